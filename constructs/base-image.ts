@@ -1,0 +1,76 @@
+import { Construct } from "constructs";
+import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
+import { Problems } from "./errors";
+import { LibvirtHost } from "./libvirt-host";
+import { Size } from "./size";
+import { IStoragePool, StoragePool } from "./storage-pool";
+import { resourceName } from "./resource-name";
+import { VolumeFormat } from "./volume-format";
+
+export interface BaseImageProps {
+  /**
+   * Where the image comes from: an `http(s)://` URL, a `file:///abs/path`, or an absolute path. It is
+   * read by the machine running Terraform and uploaded through libvirt, so it works over SSH too.
+   */
+  readonly source: string;
+  /** @default - the host's pool named "default" */
+  readonly pool?: IStoragePool;
+  /**
+   * The volume's name in the pool. Version it (e.g. `debian-12-20250101.qcow2`): the provider cannot
+   * update a volume in place, so a new image needs a new name.
+   * @default - `<id>.qcow2` (or `.raw`)
+   */
+  readonly name?: string;
+  /** @default VolumeFormat.QCOW2 */
+  readonly format?: VolumeFormat;
+  /**
+   * The image's virtual disk size, when known, so that a system disk smaller than the image fails at
+   * synth time instead of at boot.
+   * @default - unknown, not checked
+   */
+  readonly virtualSize?: Size;
+}
+
+/**
+ * A cloud image uploaded once into a pool, used read-only as the backing file of copy-on-write system
+ * disks. Holds no data of its own, so it is not retained: Terraform may delete it once no VM uses it.
+ */
+export class BaseImage extends Construct {
+  public readonly pool: IStoragePool;
+  public readonly format: VolumeFormat;
+  public readonly virtualSize?: Size;
+  /** The volume's name in its pool. */
+  public readonly volumeName: string;
+  /** The path of the image file on the host (a Terraform reference), used as the overlays' backing store. */
+  public readonly path: string;
+
+  constructor(scope: Construct, id: string, props: BaseImageProps) {
+    super(scope, id);
+    this.format = props.format ?? VolumeFormat.QCOW2;
+    this.pool = props.pool ?? StoragePool.fromName(this, "DefaultPool");
+    this.virtualSize = props.virtualSize;
+    const name = props.name ?? `${id}.${this.format}`;
+
+    const problems = new Problems();
+    if (!/^(https?:\/\/\S+|file:\/\/\/\S+|\/\S*)$/.test(props.source)) {
+      problems.add("source", `"${props.source}" must be an http(s):// URL, a file:/// URL or an absolute path`);
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+      problems.add("name", `"${name}" must be a file name of letters, digits, ".", "_" and "-"`);
+    }
+    if (props.virtualSize && props.virtualSize.bytes === 0) problems.add("virtualSize", "must be greater than zero");
+    problems.throwIfAny(this);
+
+    const volume = new VolumeResource(this, "Resource", {
+      provider: LibvirtHost.of(this)._provider,
+      name,
+      pool: this.pool.poolName,
+      target: { format: { type: this.format } },
+      // the upload's length sets the size; a capacity here would be ignored by the provider
+      create: { content: { url: props.source } },
+    });
+    volume.overrideLogicalId(resourceName(this));
+    this.volumeName = volume.name;
+    this.path = volume.path;
+  }
+}

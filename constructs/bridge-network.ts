@@ -1,0 +1,197 @@
+import { Construct } from "constructs";
+import { Network } from "../.gen/providers/libvirt/network";
+import { Problems } from "./errors";
+import { addressPlus, inSubnet, IpAddress, isV4, parseAddress, parseSubnet, rangeLength } from "./ip";
+import { LibvirtHost } from "./libvirt-host";
+import { bridgeNameProblem, hostLabelProblem, hostNameProblem } from "./names";
+import { resourceName } from "./resource-name";
+
+/** What the LAN offers a guest with static addresses: checked against, and used as defaults. */
+export interface LanSettings {
+  /** Subnets in CIDR notation that static addresses on this network must fall in. @default - not checked */
+  readonly subnets?: string[];
+  /** @default - none: give it per interface */
+  readonly gateway4?: string;
+  /** @default - none: give it per interface */
+  readonly gateway6?: string;
+  /** @default - none */
+  readonly nameservers?: string[];
+  /** @default - none */
+  readonly searchDomains?: string[];
+}
+
+export interface HostBridgeOptions extends LanSettings {
+  /** The host's bridge interface, e.g. "br0" (at most 15 characters). */
+  readonly bridge: string;
+}
+
+export interface BridgedNetworkOptions extends HostBridgeOptions {
+  /** @default - the construct id */
+  readonly name?: string;
+}
+
+export interface NatNetworkOptions {
+  /** @default - the construct id */
+  readonly name?: string;
+  /** The lab subnet; the host takes its first address as gateway, e.g. "10.10.10.0/24". */
+  readonly subnet: string;
+  /** Addresses libvirt's dnsmasq hands out. @default - no DHCP: every guest needs a static address */
+  readonly dhcpRange?: { readonly start: string; readonly end: string };
+  /** DNS domain of the guests. @default - none */
+  readonly domain?: string;
+  /** Name of the bridge libvirt creates. @default - chosen by libvirt (virbrN) */
+  readonly bridge?: string;
+}
+
+/** @internal how an interface on this network is rendered */
+export interface InterfaceSource {
+  readonly bridge?: { readonly bridge: string };
+  readonly network?: { readonly network: string };
+}
+
+type Kind = "host-bridge" | "bridged" | "nat";
+
+/**
+ * A layer-2 network VMs attach to: the host's own bridge (VMs are hosts on the LAN, no NAT), a libvirt
+ * network in bridge mode over such a bridge, or a libvirt NAT network with DHCP for labs.
+ */
+export class BridgeNetwork extends Construct {
+  /** Attach VMs straight to an existing host bridge such as br0; creates no resource. */
+  public static fromHostBridge(scope: Construct, id: string, options: HostBridgeOptions): BridgeNetwork {
+    return new BridgeNetwork(scope, id, "host-bridge", options);
+  }
+
+  /** A libvirt network in `bridge` forward mode over an existing host bridge (libvirt serves no DHCP). */
+  public static bridged(scope: Construct, id: string, options: BridgedNetworkOptions): BridgeNetwork {
+    return new BridgeNetwork(scope, id, "bridged", options);
+  }
+
+  /** A NAT network with its own bridge, gateway and optional DHCP range, for labs. */
+  public static nat(scope: Construct, id: string, options: NatNetworkOptions): BridgeNetwork {
+    const subnet = parseSubnetOrUndefined(options.subnet);
+    const gateway = subnet && parseAddress(`${addressAfter(subnet)}/${subnet.subnetMask}`);
+    return new BridgeNetwork(scope, id, "nat", {
+      ...options,
+      bridge: options.bridge,
+      subnets: [options.subnet],
+      ...(gateway && (isV4(gateway) ? { gateway4: gateway.addressMinusSuffix } : { gateway6: gateway.addressMinusSuffix })),
+      nameservers: gateway ? [gateway.addressMinusSuffix!] : undefined,
+      searchDomains: options.domain ? [options.domain] : undefined,
+    });
+  }
+
+  public readonly kind: Kind;
+  /** The host bridge name, when known at synth time. */
+  public readonly bridge?: string;
+  public readonly lan: LanSettings;
+  /** The parsed subnets static addresses must lie in. */
+  public readonly subnets: readonly IpAddress[];
+  private readonly source: InterfaceSource;
+
+  private constructor(
+    scope: Construct,
+    id: string,
+    kind: Kind,
+    options: Partial<HostBridgeOptions & NatNetworkOptions & { name: string }>,
+  ) {
+    super(scope, id);
+    this.kind = kind;
+    this.bridge = options.bridge;
+    this.lan = options;
+    const problems = new Problems();
+    const name = options.name ?? id;
+    if (kind !== "host-bridge") {
+      const p = hostLabelProblem(name);
+      if (p) problems.add("name", p);
+    }
+    if (options.bridge !== undefined || kind !== "nat") {
+      const p = bridgeNameProblem(options.bridge ?? "");
+      if (p) problems.add("bridge", p);
+    }
+    const subnets: IpAddress[] = [];
+    (options.subnets ?? []).forEach((text, i) => {
+      const subnet = problems.attempt(kind === "nat" ? "subnet" : `subnets[${i}]`, () => parseSubnet(text));
+      if (subnet) subnets.push(subnet);
+    });
+    this.subnets = subnets;
+    for (const field of ["gateway4", "gateway6"] as const) {
+      const text = options[field];
+      if (text === undefined || kind === "nat") continue;
+      const gateway = problems.attempt(field, () => parseAddress(text, { forbidPrefix: true }));
+      if (gateway && isV4(gateway) !== (field === "gateway4")) problems.add(field, `"${text}" is not an ${field === "gateway4" ? "IPv4" : "IPv6"} address`);
+      else if (gateway && subnets.length > 0 && !subnets.some((s) => inSubnet(gateway, s))) {
+        problems.add(field, `${text} is outside the network's subnets (${options.subnets!.join(", ")})`);
+      }
+    }
+    (options.nameservers ?? []).forEach((ns, i) => problems.attempt(`nameservers[${i}]`, () => parseAddress(ns, { forbidPrefix: true })));
+    (options.searchDomains ?? []).forEach((d, i) => {
+      const p = hostNameProblem(d);
+      if (p) problems.add(`searchDomains[${i}]`, p);
+    });
+    const range = options.dhcpRange;
+    if (range && subnets[0]) {
+      const start = problems.attempt("dhcpRange.start", () => parseAddress(range.start, { forbidPrefix: true }));
+      const end = problems.attempt("dhcpRange.end", () => parseAddress(range.end, { forbidPrefix: true }));
+      if (start && !inSubnet(start, subnets[0])) problems.add("dhcpRange.start", `${range.start} is outside ${options.subnet}`);
+      if (end && !inSubnet(end, subnets[0])) problems.add("dhcpRange.end", `${range.end} is outside ${options.subnet}`);
+      if (start && end && inSubnet(start, subnets[0]) && inSubnet(end, subnets[0]) && rangeLength(start, end) < 1) {
+        problems.add("dhcpRange", `${range.start} comes after ${range.end}`);
+      }
+    }
+    problems.throwIfAny(this);
+
+    if (kind === "host-bridge") {
+      this.source = { bridge: { bridge: options.bridge! } };
+      return;
+    }
+    const network = new Network(this, "Resource", {
+      provider: LibvirtHost.of(this)._provider,
+      name,
+      autostart: true,
+      ...(kind === "bridged"
+        ? { forward: { mode: "bridge" }, bridge: { name: options.bridge! } }
+        : natConfig(subnets[0], options as NatNetworkOptions)),
+    });
+    network.overrideLogicalId(resourceName(this));
+    this.source = { network: { network: network.name } };
+  }
+
+  /** @internal */
+  public _interfaceSource(): InterfaceSource {
+    return this.source;
+  }
+
+  /** Where the guest's address can be read: no DHCP leases on a host bridge, so only the guest agent knows. */
+  public get addressSource(): "agent" | "any" {
+    return this.kind === "nat" ? "any" : "agent";
+  }
+}
+
+function parseSubnetOrUndefined(text: string): IpAddress | undefined {
+  try {
+    return parseSubnet(text);
+  } catch {
+    return undefined; // reported by the constructor, with its field name
+  }
+}
+
+/** The host's own address on a NAT network: the subnet's first. */
+function addressAfter(subnet: IpAddress): string {
+  return addressPlus(subnet, 1).correctForm();
+}
+
+function natConfig(subnet: IpAddress, options: NatNetworkOptions) {
+  return {
+    forward: { mode: "nat" },
+    ...(options.bridge && { bridge: { name: options.bridge } }),
+    ...(options.domain && { domain: { name: options.domain } }),
+    ips: [
+      {
+        address: addressAfter(subnet),
+        prefix: subnet.subnetMask,
+        ...(isV4(subnet) ? {} : { family: "ipv6" }),
+        ...(options.dhcpRange && { dhcp: { ranges: [{ start: options.dhcpRange.start, end: options.dhcpRange.end }] } }),
+      },
+    ],
+  };
+}

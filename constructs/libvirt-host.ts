@@ -1,0 +1,65 @@
+import { Construct, IConstruct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
+import { Problems } from "./errors";
+import { hostLabelProblem } from "./names";
+
+export interface LibvirtHostProps {
+  /**
+   * The libvirt connection URI: `qemu:///system` locally, `qemu+ssh://user@host/system` or
+   * `qemu+sshcmd://user@host/system` (uses the system ssh and its config) for a remote hypervisor.
+   * @default "qemu:///system"
+   */
+  readonly uri?: string;
+}
+
+const URI = /^(qemu|lxc|xen|vbox|test)(\+(ssh|sshcmd|tls|tcp|unix|libssh|libssh2))?:\/\/[^\s]*\/(system|session)?(\?\S*)?$/;
+
+/**
+ * One hypervisor: the libvirt provider configured for its URI. Pools, images, networks and VMs are
+ * created inside a host, so one stack can manage several hypervisors, each with its own provider alias.
+ */
+export class LibvirtHost extends Construct {
+  /** Returns the host that `scope` belongs to; throws if it is not inside one. */
+  public static of(scope: IConstruct): LibvirtHost {
+    const host = [...scope.node.scopes].reverse().find((s): s is LibvirtHost => s instanceof LibvirtHost);
+    if (!host) throw new Error(`[${scope.node.path}] must be created inside a LibvirtHost`);
+    return host;
+  }
+
+  public readonly uri: string;
+  private readonly provider: LibvirtProvider;
+
+  constructor(scope: Construct, id: string, props: LibvirtHostProps = {}) {
+    super(scope, id);
+    this.uri = props.uri ?? "qemu:///system";
+    const problems = new Problems();
+    const idProblem = hostLabelProblem(id);
+    if (idProblem) problems.add("id", idProblem);
+    if (!URI.test(this.uri)) {
+      problems.add("uri", `"${this.uri}" is not a libvirt URI like qemu:///system or qemu+ssh://user@host/system`);
+    }
+    problems.throwIfAny(this);
+    // an alias only when the stack has other hosts would rename the provider when one is added; always alias
+    this.provider = new LibvirtProvider(this, "Provider", { uri: this.uri, alias: id });
+  }
+
+  private readonly claims = new Map<string, { owner: IConstruct; field: string }>();
+
+  /**
+   * @internal Records that `owner` uses a value that must be unique on this host (a domain name, a MAC,
+   * an IP, a volume name in a pool) and returns the earlier owner of the same value, if any.
+   */
+  public _claim(owner: IConstruct, kind: string, value: string, field: string): { owner: IConstruct; field: string } | undefined {
+    const key = `${kind}\0${value}`;
+    const earlier = this.claims.get(key);
+    if (!earlier) this.claims.set(key, { owner, field });
+    // validations may run more than once; a construct's own claim is not a duplicate
+    return earlier && (earlier.owner !== owner || earlier.field !== field) ? earlier : undefined;
+  }
+
+  /** @internal the provider that resources of this host are bound to */
+  public get _provider(): TerraformProvider {
+    return this.provider;
+  }
+}

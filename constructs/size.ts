@@ -1,0 +1,79 @@
+const UNITS = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 } as const;
+
+/** A unit libvirt understands for memory and volume capacity. */
+export type SizeUnit = keyof typeof UNITS;
+
+/**
+ * An amount of memory or storage. Binary units only: libvirt's "MiB"/"GiB" are what people size VMs in,
+ * and a bare number would leave the unit to guess (libvirt reads KiB for memory, bytes for volumes).
+ */
+export class Size {
+  public static bytes(amount: number): Size {
+    return new Size(amount, "B");
+  }
+  public static kibibytes(amount: number): Size {
+    return new Size(amount, "KiB");
+  }
+  public static mebibytes(amount: number): Size {
+    return new Size(amount, "MiB");
+  }
+  public static gibibytes(amount: number): Size {
+    return new Size(amount, "GiB");
+  }
+  public static tebibytes(amount: number): Size {
+    return new Size(amount, "TiB");
+  }
+
+  /** Parses "2048 MiB", "100GiB", "1 TiB" (binary units; the unit is required). */
+  public static parse(text: string): Size {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB)\s*$/.exec(text);
+    if (!match) {
+      throw new Error(`"${text}" is not a size: write a number and one of B, KiB, MiB, GiB, TiB, e.g. "2048 MiB"`);
+    }
+    return new Size(Number(match[1]), match[2] as SizeUnit);
+  }
+
+  /** The amount in bytes. */
+  public readonly bytes: number;
+
+  private constructor(amount: number, unit: SizeUnit) {
+    if (!Number.isFinite(amount) || amount < 0) {
+      throw new Error(`a size must be a finite, non-negative amount (got ${amount} ${unit})`);
+    }
+    const bytes = amount * UNITS[unit];
+    if (!Number.isSafeInteger(bytes)) {
+      throw new Error(`${amount} ${unit} is not a whole number of bytes`);
+    }
+    this.bytes = bytes;
+  }
+
+  /** The amount in `unit`; throws unless it is a whole number (libvirt takes integers). */
+  public to(unit: SizeUnit): number {
+    const value = this.bytes / UNITS[unit];
+    if (!Number.isInteger(value)) {
+      throw new Error(`${this} is not a whole number of ${unit}`);
+    }
+    return value;
+  }
+
+  public toMebibytes(): number {
+    return this.to("MiB");
+  }
+
+  public isWholeNumberOf(unit: SizeUnit): boolean {
+    return this.bytes % UNITS[unit] === 0;
+  }
+
+  /** The largest unit in which the amount is whole, so "100 GiB" renders as 100 + "GiB", not bytes. */
+  public largestWholeUnit(): { value: number; unit: SizeUnit } {
+    for (const unit of ["TiB", "GiB", "MiB", "KiB"] as const) {
+      if (this.bytes !== 0 && this.isWholeNumberOf(unit)) return { value: this.bytes / UNITS[unit], unit };
+    }
+    return { value: this.bytes, unit: "B" };
+  }
+
+  public toString(): string {
+    const { value, unit } = this.largestWholeUnit();
+    return `${value} ${unit}`;
+  }
+}

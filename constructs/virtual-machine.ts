@@ -1,0 +1,321 @@
+import { Construct } from "constructs";
+import { Lazy, TerraformOutput } from "cdktf";
+import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
+import { Domain } from "../.gen/providers/libvirt/domain";
+import { BaseImage } from "./base-image";
+import { BridgeNetwork } from "./bridge-network";
+import { CloudInit, CloudInitOptions } from "./cloud-init";
+import { Problems } from "./errors";
+import { Firmware } from "./firmware";
+import { Graphics } from "./graphics";
+import { hostKey, parseAddress } from "./ip";
+import { LibvirtHost } from "./libvirt-host";
+import { derivedMac, hostLabelProblem, macProblem } from "./names";
+import { RemovalPolicy } from "./removal-policy";
+import { resourceName } from "./resource-name";
+import { Size } from "./size";
+import { IStoragePool } from "./storage-pool";
+import { Volume } from "./volume";
+
+export const MIN_MEMORY = Size.mebibytes(128);
+export const MAX_MEMORY = Size.tebibytes(4);
+export const MAX_VCPUS = 256;
+
+export interface NetworkInterfaceOptions {
+  readonly network: BridgeNetwork;
+  /** @default - derived from the host, VM and NIC index, stable across rebuilds, in 52:54:00:xx:xx:xx */
+  readonly mac?: string;
+  /** Static addresses with prefix ("192.168.1.50/24"). @default - DHCP */
+  readonly addresses?: string[];
+  /** @default - the network's gateway4 when addresses are static */
+  readonly gateway4?: string;
+  /** @default - the network's gateway6 when addresses are static */
+  readonly gateway6?: string;
+  /** @default - the network's nameservers */
+  readonly nameservers?: string[];
+  /** @default - the network's search domains */
+  readonly searchDomains?: string[];
+}
+
+export interface VirtualMachineProps {
+  /** libvirt domain name. @default - the construct id */
+  readonly name?: string;
+  /** Guest hostname (an RFC 1123 label). @default - the domain name */
+  readonly hostname?: string;
+  /** @default Size.mebibytes(2048) */
+  readonly memory?: Size;
+  /** @default 1 */
+  readonly vcpus?: number;
+  /** Boot from a copy-on-write overlay of this image (give this or `systemDisk`). */
+  readonly image?: BaseImage;
+  /** Size of the overlay made from `image`. @default Size.gibibytes(20) */
+  readonly systemDiskSize?: Size;
+  /** What happens to the overlay made from `image` when the VM goes. @default RemovalPolicy.RETAIN */
+  readonly systemDiskRemovalPolicy?: RemovalPolicy;
+  /** A system disk you built yourself, instead of `image`. */
+  readonly systemDisk?: Volume;
+  /** Extra disks, attached as vdb, vdc, ... in this order. @default - none */
+  readonly dataDisks?: Volume[];
+  /** @default - none (add with addInterface) */
+  readonly interfaces?: NetworkInterfaceOptions[];
+  /** User-data on top of hostname and network config, which are always rendered. @default - none */
+  readonly cloudInit?: CloudInitOptions;
+  /** Pool of the overlay and the cloud-init seed. @default - the image's pool, else the system disk's */
+  readonly pool?: IStoragePool;
+  /** Start with the host. @default true */
+  readonly autostart?: boolean;
+  /** Keep the VM running (0.9.7 only defines a domain unless this is set). @default true */
+  readonly running?: boolean;
+  /** @default Firmware.bios() */
+  readonly firmware?: Firmware;
+  /** @default - none: serial console only (`virsh console <name>`) */
+  readonly graphics?: Graphics;
+  /**
+   * Seconds to wait for an ACPI shutdown before an update (which redefines the domain) forces the VM
+   * off, and before a destroy fails.
+   * @default 120
+   */
+  readonly shutdownTimeoutSeconds?: number;
+  /** A virtio channel for qemu-guest-agent, and the package in user-data; the agent reports addresses. @default true */
+  readonly guestAgent?: boolean;
+  /** Make apply wait until the guest reports an address, so outputs are filled at once. @default false */
+  readonly waitForAddress?: boolean;
+}
+
+interface Nic extends NetworkInterfaceOptions {
+  readonly mac: string;
+}
+
+/** A KVM guest: a libvirt domain with its system disk, data disks, NICs and cloud-init seed. */
+export class VirtualMachine extends Construct {
+  public readonly name: string;
+  public readonly hostname: string;
+  public readonly memory: Size;
+  public readonly vcpus: number;
+  public readonly firmware: Firmware;
+  public readonly systemDisk: Volume;
+  private readonly dataDisks: Volume[] = [];
+  private readonly nics: Nic[] = [];
+  private readonly host: LibvirtHost;
+
+  constructor(scope: Construct, id: string, props: VirtualMachineProps) {
+    super(scope, id);
+    this.host = LibvirtHost.of(this);
+    this.name = props.name ?? id;
+    this.hostname = props.hostname ?? this.name;
+    this.memory = props.memory ?? Size.mebibytes(2048);
+    this.vcpus = props.vcpus ?? 1;
+    this.firmware = props.firmware ?? Firmware.bios();
+    const shutdownTimeout = props.shutdownTimeoutSeconds ?? 120;
+    const guestAgent = props.guestAgent ?? true;
+
+    const problems = new Problems();
+    for (const [field, value] of [["name", this.name], ["hostname", this.hostname]] as const) {
+      const p = hostLabelProblem(value);
+      if (p) problems.add(field, p);
+    }
+    if (this.memory.bytes < MIN_MEMORY.bytes || this.memory.bytes > MAX_MEMORY.bytes) {
+      problems.add("memory", `must be between ${MIN_MEMORY} and ${MAX_MEMORY} (got ${this.memory})`);
+    } else if (!this.memory.isWholeNumberOf("MiB")) {
+      problems.add("memory", `must be a whole number of MiB (got ${this.memory.bytes} bytes)`);
+    }
+    if (!Number.isInteger(this.vcpus) || this.vcpus < 1 || this.vcpus > MAX_VCPUS) {
+      problems.add("vcpus", `must be a whole number from 1 to ${MAX_VCPUS} (got ${this.vcpus})`);
+    }
+    if (!Number.isInteger(shutdownTimeout) || shutdownTimeout < 1) {
+      problems.add("shutdownTimeoutSeconds", `must be a whole number of seconds, at least 1 (got ${shutdownTimeout})`);
+    }
+    if (props.image && props.systemDisk) problems.add("systemDisk", "give either image or systemDisk, not both");
+    if (!props.image && !props.systemDisk) problems.add("image", "a VM needs an image to boot from (or a systemDisk)");
+    if (props.systemDisk && props.systemDiskSize) problems.add("systemDiskSize", "applies only to a disk made from image");
+    for (const [field, message] of this.firmware.problems()) problems.add(field, message);
+    problems.throwIfAny(this);
+
+    this.systemDisk =
+      props.systemDisk ??
+      Volume.fromBaseImage(this, "SystemDisk", {
+        image: props.image!,
+        size: props.systemDiskSize ?? Size.gibibytes(20),
+        pool: props.pool,
+        name: `${this.name}-system.qcow2`,
+        removalPolicy: props.systemDiskRemovalPolicy,
+      });
+    for (const disk of props.dataDisks ?? []) this.addDisk(disk);
+    for (const nic of props.interfaces ?? []) this.addInterface(nic);
+
+    const cloudInitOptions = props.cloudInit ?? {};
+    const seed = new CloudInit(this, "CloudInit", {
+      ...cloudInitOptions,
+      ...(guestAgent && {
+        packages: unique([...(cloudInitOptions.packages ?? []), "qemu-guest-agent"]),
+        runcmd: [...(cloudInitOptions.runcmd ?? []), ["systemctl", "enable", "--now", "qemu-guest-agent"]],
+      }),
+      hostname: this.hostname,
+      pool: props.pool ?? this.systemDisk.pool,
+      nics: this.nics,
+      subnetsPerNic: this.nics.map((nic) => nic.network.subnets),
+    });
+
+    const uefi = this.firmware.uefi;
+    const domain = new Domain(this, "Resource", {
+      provider: this.host._provider,
+      name: this.name,
+      type: "kvm",
+      memory: this.memory.toMebibytes(),
+      memoryUnit: "MiB",
+      vcpu: this.vcpus,
+      running: props.running ?? true,
+      autostart: props.autostart ?? true,
+      cpu: { mode: "host-passthrough" },
+      features: { acpi: true },
+      os: {
+        type: "hvm",
+        typeArch: "x86_64",
+        // q35 has no IDE: the cloud-init CD-ROM sits on SATA
+        typeMachine: "q35",
+        bootDevices: [{ dev: "hd" }],
+        ...(uefi && {
+          loader: uefi.loader,
+          loaderReadonly: "yes",
+          loaderType: "pflash",
+          nvRam: { nvRam: `${uefi.nvramDir}/${this.name}_VARS.fd`, template: uefi.nvramTemplate },
+        }),
+      },
+      devices: {
+        disks: Lazy.anyValue({
+          produce: () => [
+            ...[this.systemDisk, ...this.dataDisks].map((disk, i) => ({
+              source: { volume: { pool: disk.pool.poolName, volume: disk.volumeName } },
+              target: { dev: `vd${String.fromCharCode(97 + i)}`, bus: "virtio" },
+              driver: { type: disk.format },
+            })),
+            {
+              device: "cdrom",
+              source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
+              target: { dev: "sda", bus: "sata" },
+            },
+          ],
+        }),
+        interfaces: Lazy.anyValue({
+          produce: () =>
+            this.nics.map((nic) => ({
+              source: nic.network._interfaceSource(),
+              model: { type: "virtio" },
+              mac: { address: nic.mac },
+              ...(props.waitForAddress && { waitForIp: { timeout: 300, source: nic.network.addressSource } }),
+            })),
+        }),
+        // no source: libvirt gives the chardevs a pty; the live path would read back as drift
+        serials: [{ target: { port: 0 } }],
+        consoles: [{ target: { type: "serial", port: 0 } }],
+        channels: guestAgent
+          ? [{ source: { unix: { mode: "bind" } }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }]
+          : undefined,
+        graphics: props.graphics && [
+          props.graphics.protocol === "vnc"
+            ? { vnc: { autoPort: true, listen: props.graphics.listen } }
+            : { spice: { autoPort: true, listen: props.graphics.listen } },
+        ],
+      },
+      update: { shutdown: { timeout: shutdownTimeout } },
+      destroy: { shutdown: { timeout: shutdownTimeout } },
+    });
+    domain.overrideLogicalId(resourceName(this));
+
+    const addresses = new DataLibvirtDomainInterfaceAddresses(this, "Addresses", {
+      provider: this.host._provider,
+      domain: domain.uuid,
+      source: this.nics[0]?.network.addressSource ?? "any",
+    });
+    addresses.overrideLogicalId(resourceName(this));
+    const macs = JSON.stringify(this.nics.map((n) => n.mac));
+    const output = new TerraformOutput(this, "Output", {
+      description: `name and addresses of VM ${this.name}`,
+      value: {
+        name: domain.name,
+        macs: this.nics.map((n) => n.mac),
+        // agent results include lo and link-local noise: keep the addresses of our own NICs
+        addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${resourceName(this)}.interfaces : [for a in i.addrs : a.addr] if contains(${macs}, i.hwaddr)])}`,
+      },
+    });
+    output.overrideLogicalId(resourceName(this));
+
+    this.claim("domain name", this.name, "name");
+    this.claim("hostname", this.hostname, "hostname");
+    this.node.addValidation({ validate: () => this.validateUniqueness() });
+  }
+
+  /** Attaches a data disk; disks appear in the guest in the order they were added (vdb, vdc, ...). */
+  public addDisk(disk: Volume): void {
+    if (this.dataDisks.includes(disk) || disk === this.systemDisk) {
+      throw new Error(`[${this.node.path}] dataDisks: ${disk.node.path} is attached twice`);
+    }
+    if (this.dataDisks.length >= 24) throw new Error(`[${this.node.path}] dataDisks: at most 24 data disks (vdb-vdy)`);
+    this.dataDisks.push(disk);
+  }
+
+  /** Adds a virtio NIC on `options.network`. */
+  public addInterface(options: NetworkInterfaceOptions): void {
+    const index = this.nics.length;
+    const field = `interfaces[${index}]`;
+    const mac = (options.mac ?? derivedMac(`${this.host.node.path}/${this.name}/${index}`)).toLowerCase();
+    const problems = new Problems();
+    const p = macProblem(mac);
+    if (p) problems.add(`${field}.mac`, p);
+    problems.throwIfAny(this);
+    const lan = options.network.lan;
+    const isStatic = (options.addresses?.length ?? 0) > 0;
+    this.nics.push({
+      ...options,
+      mac,
+      gateway4: options.gateway4 ?? (isStatic ? lan.gateway4 : undefined),
+      gateway6: options.gateway6 ?? (isStatic ? lan.gateway6 : undefined),
+      nameservers: options.nameservers ?? (isStatic ? lan.nameservers : undefined),
+      searchDomains: options.searchDomains ?? (isStatic ? lan.searchDomains : undefined),
+    });
+  }
+
+  /** The static addresses of this VM's NICs. */
+  public get staticAddresses(): string[] {
+    return this.nics.flatMap((nic) => nic.addresses ?? []);
+  }
+
+  public get macAddresses(): string[] {
+    return this.nics.map((nic) => nic.mac);
+  }
+
+  private readonly duplicates: string[] = [];
+
+  private claim(kind: string, value: string, field: string): void {
+    const earlier = this.host._claim(this, kind, value, field);
+    if (earlier) this.duplicates.push(`${field}: ${kind} "${value}" is already used by ${earlier.owner.node.path}`);
+  }
+
+  private validateUniqueness(): string[] {
+    // NICs and disks can be added after construction, so they are claimed when the tree is complete
+    this.nics.forEach((nic, i) => {
+      this.claim("MAC", nic.mac, `interfaces[${i}].mac`);
+      (nic.addresses ?? []).forEach((text, a) => {
+        const key = (() => {
+          try {
+            return hostKey(parseAddress(text));
+          } catch {
+            return text; // already reported as malformed
+          }
+        })();
+        this.claim("IP address", key, `interfaces[${i}].addresses[${a}]`);
+      });
+    });
+    [this.systemDisk, ...this.dataDisks].forEach((disk) => {
+      if (disk.node.scope === this || disk.node.scopes.includes(this)) return;
+      this.claim("disk", disk.node.path, "dataDisks");
+    });
+    const found = [...this.duplicates];
+    this.duplicates.length = 0;
+    return found;
+  }
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,107 @@
+import { Construct } from "constructs";
+import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
+import { BaseImage } from "./base-image";
+import { Problems } from "./errors";
+import { LibvirtHost } from "./libvirt-host";
+import { RemovalPolicy } from "./removal-policy";
+import { resourceName } from "./resource-name";
+import { Size } from "./size";
+import { IStoragePool, StoragePool } from "./storage-pool";
+import { VolumeFormat } from "./volume-format";
+
+interface CommonVolumeOptions {
+  /** Capacity of the disk as the guest sees it. */
+  readonly size: Size;
+  /** @default - for an overlay the base image's pool, else the host's pool named "default" */
+  readonly pool?: IStoragePool;
+  /** @default - `<id>.qcow2` */
+  readonly name?: string;
+  /**
+   * What happens when the volume leaves the stack or would be replaced. RETAIN renders Terraform's
+   * `prevent_destroy`, so such a plan fails; DESTROY lets it through (deploy still asks for the address
+   * in its allow-list).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export interface OverlayVolumeOptions extends CommonVolumeOptions {
+  /** The image this disk starts as; only the blocks the guest changes are stored in the volume. */
+  readonly image: BaseImage;
+}
+
+export interface BlankVolumeOptions extends CommonVolumeOptions {
+  /** @default VolumeFormat.QCOW2 */
+  readonly format?: VolumeFormat;
+}
+
+interface VolumeProps extends CommonVolumeOptions {
+  readonly image?: BaseImage;
+  readonly format: VolumeFormat;
+}
+
+/**
+ * A disk: a copy-on-write system disk over a base image, or a blank data disk. Retained by default,
+ * because it holds the guest's data.
+ */
+export class Volume extends Construct {
+  /** A qcow2 overlay of `image` with its own capacity (at least the image's size). */
+  public static fromBaseImage(scope: Construct, id: string, options: OverlayVolumeOptions): Volume {
+    return new Volume(scope, id, { ...options, pool: options.pool ?? options.image.pool, format: VolumeFormat.QCOW2 });
+  }
+
+  /** An empty disk, for data that should outlive the system disk. */
+  public static blank(scope: Construct, id: string, options: BlankVolumeOptions): Volume {
+    return new Volume(scope, id, { ...options, format: options.format ?? VolumeFormat.QCOW2 });
+  }
+
+  public readonly size: Size;
+  public readonly format: VolumeFormat;
+  public readonly pool: IStoragePool;
+  public readonly removalPolicy: RemovalPolicy;
+  /** The volume's name in its pool (a Terraform reference). */
+  public readonly volumeName: string;
+  /** The volume's name as written in the configuration, for duplicate checks. */
+  public readonly declaredName: string;
+
+  private constructor(scope: Construct, id: string, props: VolumeProps) {
+    super(scope, id);
+    this.size = props.size;
+    this.format = props.format;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.pool = props.pool ?? StoragePool.fromName(this, "DefaultPool");
+    this.declaredName = props.name ?? `${id}.${props.format}`;
+
+    const problems = new Problems();
+    if (this.size.bytes === 0) problems.add("size", "must be greater than zero");
+    const imageSize = props.image?.virtualSize;
+    if (imageSize && this.size.bytes < imageSize.bytes) {
+      problems.add("size", `${this.size} is smaller than its base image (${imageSize})`);
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.declaredName)) {
+      problems.add("name", `"${this.declaredName}" must be a file name of letters, digits, ".", "_" and "-"`);
+    }
+    const earlier = LibvirtHost.of(this)._claim(this, "volume", `${this.pool.poolName}/${this.declaredName}`, "name");
+    if (earlier) problems.add("name", `volume "${this.declaredName}" already exists in this pool (${earlier.owner.node.path})`);
+    problems.throwIfAny(this);
+
+    const { value, unit } = this.size.largestWholeUnit();
+    const resource = new VolumeResource(this, "Resource", {
+      provider: LibvirtHost.of(this)._provider,
+      name: this.declaredName,
+      pool: this.pool.poolName,
+      capacity: value,
+      capacityUnit: unit,
+      target: { format: { type: props.format } },
+      backingStore: props.image && { path: props.image.path, format: { type: props.image.format } },
+      lifecycle: {
+        preventDestroy: this.removalPolicy === RemovalPolicy.RETAIN,
+        // 0.9.7 cannot resize a volume (the apply fails "Update Not Supported"): grow it with
+        // `virsh vol-resize` and the guest's tools; the new size in the config then only documents it
+        ignoreChanges: ["capacity", "capacity_unit"],
+      },
+    });
+    resource.overrideLogicalId(resourceName(this));
+    this.volumeName = resource.name;
+  }
+}

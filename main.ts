@@ -1,0 +1,32 @@
+import { existsSync, rmSync } from "fs";
+import { App, TerraformStack } from "cdktf";
+import { TestvmStack } from "./examples/testvm";
+import { buildStacks, loadSpec } from "./spec";
+
+/** Environment variable naming a JSON spec file to synthesize instead of the built-in testvm example. */
+export const SPEC_ENV = "CDKTF_LIBVIRT_SPEC";
+
+function main(): void {
+  const specFile = process.env[SPEC_ENV];
+  // read the spec before the App exists: the App creates its output folder as soon as it is constructed
+  const spec = specFile ? loadSpec(specFile) : undefined;
+  const app = new App();
+  const createdOutdir = !existsSync(app.outdir) || undefined;
+  try {
+    if (spec) buildStacks(app, spec);
+    else new TestvmStack(app, "testvm");
+    // every stack's validations before any file is written: a bad second stack must not leave a first one behind
+    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
+  } catch (err) {
+    if (createdOutdir) rmSync(app.outdir, { recursive: true, force: true });
+    throw err;
+  }
+  app.synth();
+}
+
+try {
+  main();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}

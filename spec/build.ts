@@ -1,0 +1,156 @@
+import { App, TerraformStack } from "cdktf";
+import {
+  BaseImage,
+  BridgeNetwork,
+  CloudInitOptions,
+  Firmware,
+  Graphics,
+  IStoragePool,
+  LibvirtHost,
+  RemovalPolicy,
+  Secret,
+  Size,
+  StoragePool,
+  VirtualMachine,
+  VirtualMachineGroup,
+  Volume,
+  VolumeFormat,
+} from "../constructs";
+import { SpecError } from "./load";
+import { GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
+
+/** Builds one TerraformStack per spec stack. Unknown references (an image key that is not there) are spec errors. */
+export function buildStacks(app: App, spec: Spec): TerraformStack[] {
+  return Object.entries(spec.stacks).map(([stackName, stackSpec]) => {
+    const stack = new TerraformStack(app, stackName);
+    for (const [hostName, hostSpec] of Object.entries(stackSpec.hosts)) {
+      buildHost(stack, hostName, hostSpec, `stacks.${stackName}.hosts.${hostName}`);
+    }
+    return stack;
+  });
+}
+
+function buildHost(stack: TerraformStack, name: string, spec: HostSpec, path: string): LibvirtHost {
+  const host = new LibvirtHost(stack, name, { uri: spec.uri });
+  const errors: string[] = [];
+  const lookup = <T>(table: Map<string, T>, key: string, field: string, what: string): T | undefined => {
+    const found = table.get(key);
+    if (!found) errors.push(`${field}: no ${what} "${key}" (declared: ${[...table.keys()].join(", ") || "none"})`);
+    return found;
+  };
+
+  const pools = new Map<string, IStoragePool>();
+  for (const [key, pool] of Object.entries(spec.pools ?? {})) {
+    pools.set(key, new StoragePool(host, key, { name: pool.name, path: pool.path, removalPolicy: policy(pool.removalPolicy) }));
+  }
+  // a pool name that is not declared here is an existing pool on the host, such as "default"
+  const pool = (key: string | undefined) => (key === undefined ? undefined : pools.get(key) ?? StoragePool.fromName(host, `Pool-${key}`, key));
+
+  const images = new Map<string, BaseImage>();
+  for (const [key, image] of Object.entries(spec.images ?? {})) {
+    images.set(
+      key,
+      new BaseImage(host, key, {
+        source: image.source,
+        pool: pool(image.pool),
+        name: image.name,
+        format: image.format as VolumeFormat | undefined,
+        virtualSize: size(image.virtualSize, `${path}.images.${key}.virtualSize`),
+      }),
+    );
+  }
+
+  const networks = new Map<string, BridgeNetwork>();
+  for (const [key, net] of Object.entries(spec.networks ?? {})) {
+    const { type, ...options } = net;
+    networks.set(
+      key,
+      type === "host-bridge"
+        ? BridgeNetwork.fromHostBridge(host, key, options as Parameters<typeof BridgeNetwork.fromHostBridge>[2])
+        : type === "bridge"
+          ? BridgeNetwork.bridged(host, key, options as Parameters<typeof BridgeNetwork.bridged>[2])
+          : BridgeNetwork.nat(host, key, options as Parameters<typeof BridgeNetwork.nat>[2]),
+    );
+  }
+
+  const machine = (vm: VmSpec | GroupSpec, field: string) => ({
+    memory: size(vm.memory, `${field}.memory`),
+    vcpus: vm.vcpus,
+    image: lookup(images, vm.image, `${field}.image`, "image"),
+    systemDiskSize: size(vm.systemDiskSize, `${field}.systemDiskSize`),
+    systemDiskRemovalPolicy: policy(vm.systemDiskRemovalPolicy),
+    pool: pool(vm.pool),
+    cloudInit: vm.cloudInit && cloudInitOptions(host, vm.cloudInit),
+    autostart: vm.autostart,
+    running: vm.running,
+    firmware: firmware(vm.firmware),
+    graphics: vm.graphics === "vnc" ? Graphics.vnc() : vm.graphics === "spice" ? Graphics.spice() : undefined,
+    shutdownTimeoutSeconds: vm.shutdownTimeoutSeconds,
+    guestAgent: vm.guestAgent,
+    waitForAddress: vm.waitForAddress,
+  });
+
+  const vmFields = Object.entries(spec.vms ?? {}).map(([key, vm]) => {
+    const field = `${path}.vms.${key}`;
+    const interfaces = (vm.interfaces ?? []).map((nic, i) => ({ ...nic, network: lookup(networks, nic.network, `${field}.interfaces[${i}].network`, "network")! }));
+    return { key, vm, field, props: machine(vm, field), interfaces };
+  });
+  const groupFields = Object.entries(spec.groups ?? {}).map(([key, group]) => {
+    const field = `${path}.groups.${key}`;
+    const interfaces = (group.interfaces ?? []).map((nic, i) => ({ ...nic, network: lookup(networks, nic.network, `${field}.interfaces[${i}].network`, "network")! }));
+    return { key, group, props: machine(group, field), interfaces };
+  });
+  if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
+
+  for (const { key, vm, props, interfaces } of vmFields) {
+    const machineVm = new VirtualMachine(host, key, { ...props, hostname: vm.hostname, interfaces });
+    for (const [diskKey, disk] of Object.entries(vm.dataDisks ?? {})) {
+      machineVm.addDisk(
+        Volume.blank(machineVm, diskKey, {
+          size: Size.parse(disk.size),
+          pool: pool(disk.pool) ?? machineVm.systemDisk.pool,
+          name: `${key}-${diskKey}.qcow2`,
+          removalPolicy: policy(disk.removalPolicy),
+        }),
+      );
+    }
+  }
+  for (const { key, group, props, interfaces } of groupFields) {
+    new VirtualMachineGroup(host, key, {
+      ...props,
+      count: group.count,
+      hostnamePrefix: group.hostnamePrefix,
+      interfaces,
+      dataDisks: Object.entries(group.dataDisks ?? {}).map(([id, disk]) => ({ id, size: Size.parse(disk.size), removalPolicy: policy(disk.removalPolicy) })),
+    });
+  }
+  return host;
+}
+
+function size(text: string | undefined, field: string): Size | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return Size.parse(text);
+  } catch (err) {
+    throw new SpecError(`spec: ${field}: ${(err as Error).message}`);
+  }
+}
+
+function policy(value: "retain" | "destroy" | undefined): RemovalPolicy | undefined {
+  return value === undefined ? undefined : value === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+function firmware(value: VmSpec["firmware"]): Firmware | undefined {
+  if (value === undefined || value === "bios") return value && Firmware.bios();
+  return value === "uefi" ? Firmware.uefi() : Firmware.uefi(value.uefi);
+}
+
+function cloudInitOptions(host: LibvirtHost, spec: NonNullable<VmSpec["cloudInit"]>): CloudInitOptions {
+  return {
+    ...spec,
+    users: spec.users?.map((user) => ({
+      ...user,
+      passwordHash: typeof user.passwordHash === "object" ? Secret.fromVariable(host, user.passwordHash.secret) : user.passwordHash,
+    })),
+  };
+}

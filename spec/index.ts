@@ -1,0 +1,4 @@
+export * from "./build";
+export * from "./load";
+export * from "./schema";
+export * from "./json-schema";

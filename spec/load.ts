@@ -1,0 +1,50 @@
+import { readFileSync } from "fs";
+import { z } from "zod";
+import { Spec, specSchema } from "./schema";
+
+/** A spec file that cannot be used; the message names the file and each offending field's path. */
+export class SpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SpecError";
+  }
+}
+
+/** Reads and validates a spec file; every problem is reported with its path, e.g. `stacks.lab.hosts.local.vms.web.memory`. */
+export function loadSpec(file: string): Spec {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SpecError(`spec ${file}: ${code === "ENOENT" ? "file not found" : (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new SpecError(`spec ${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  return parseSpec(data, file);
+}
+
+export function parseSpec(data: unknown, source = "spec"): Spec {
+  const result = specSchema.safeParse(data);
+  if (result.success) return result.data;
+  throw new SpecError(result.error.issues.flatMap((issue) => describeIssue(issue)).map((line) => `spec ${source}: ${line}`).join("\n"));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const path = formatPath(issue.path);
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`);
+  }
+  if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
+    return [`${path}: unknown type (expected one of host-bridge, bridge, nat)`];
+  }
+  return [`${path || "(top level)"}: ${issue.message}`];
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), "");
+}
