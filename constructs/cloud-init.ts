@@ -58,15 +58,13 @@ export interface CloudInitProps extends CloudInitOptions {
   readonly hostname: string;
   readonly nics: NicAddressing[];
   readonly pool: IStoragePool;
-  /** Subnets that each NIC's static addresses must lie in, when known. */
-  readonly subnetsPerNic?: (readonly IpAddress[])[];
 }
 
 const CRYPT_HASH = /^\$(1|2[abxy]|5|6|y|gy|7|sha1|md5)\$\S+$/;
 const PLACEHOLDER = (i: number) => `@@cdktf-libvirt-secret-${i}@@`;
 
 /**
- * The cloud-init seed of a VM: user-data, meta-data and network-config (v2) rendered to YAML, written to
+ * The cloud-init seed of a VM (its options are validated by the VM, which owns the field names): user-data, meta-data and network-config (v2) rendered to YAML, written to
  * an ISO by the provider, uploaded as a volume and attached as a SATA CD-ROM, as 0.9.7 expects.
  */
 export class CloudInit extends Construct {
@@ -80,7 +78,6 @@ export class CloudInit extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudInitProps) {
     super(scope, id);
-    validate(this, props);
     this.pool = props.pool;
     const secrets: Secret[] = [];
     const userData = renderUserData(props, (secret) => PLACEHOLDER(secrets.push(secret) - 1));
@@ -117,17 +114,17 @@ function escapeTemplate(text: string): string {
   return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
 }
 
-function validate(scope: Construct, props: CloudInitProps): void {
-  const problems = new Problems();
-  if (props.fqdn !== undefined) {
-    const p = hostNameProblem(props.fqdn);
+/** Records what is wrong with user-data options (fields named as in VirtualMachineProps). */
+export function validateCloudInit(problems: Problems, options: CloudInitOptions, hostname: string): void {
+  if (options.fqdn !== undefined) {
+    const p = hostNameProblem(options.fqdn);
     if (p) problems.add("cloudInit.fqdn", p);
-    else if (!props.fqdn.startsWith(`${props.hostname}.`)) {
-      problems.add("cloudInit.fqdn", `"${props.fqdn}" must start with the hostname "${props.hostname}."`);
+    else if (!options.fqdn.startsWith(`${hostname}.`)) {
+      problems.add("cloudInit.fqdn", `"${options.fqdn}" must start with the hostname "${hostname}."`);
     }
   }
   const userNames = new Set<string>();
-  (props.users ?? []).forEach((user, i) => {
+  (options.users ?? []).forEach((user, i) => {
     const field = `cloudInit.users[${i}]`;
     if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user.name)) problems.add(`${field}.name`, `"${user.name}" is not a valid user name`);
     if (userNames.has(user.name)) problems.add(`${field}.name`, `"${user.name}" is declared twice`);
@@ -137,43 +134,50 @@ function validate(scope: Construct, props: CloudInitProps): void {
     }
     (user.sshAuthorizedKeys ?? []).forEach((key, k) => {
       if (!/^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-\S+)\s+[A-Za-z0-9+/=]+(\s.*)?$/.test(key.trim())) {
-        problems.add(`${field}.sshAuthorizedKeys[${k}]`, "is not an OpenSSH public key line (\"ssh-ed25519 AAAA... comment\")");
+        problems.add(`${field}.sshAuthorizedKeys[${k}]`, 'is not an OpenSSH public key line ("ssh-ed25519 AAAA... comment")');
       }
     });
   });
-  if (props.timezone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(props.timezone)) {
-    problems.add("cloudInit.timezone", `"${props.timezone}" is not an IANA time zone like Europe/Berlin`);
+  if (options.timezone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(options.timezone)) {
+    problems.add("cloudInit.timezone", `"${options.timezone}" is not an IANA time zone like Europe/Berlin`);
   }
-  props.nics.forEach((nic, n) => {
-    const field = `interfaces[${n}]`;
-    const subnets = props.subnetsPerNic?.[n] ?? [];
-    const parsed: IpAddress[] = [];
-    (nic.addresses ?? []).forEach((text, a) => {
-      const address = problems.attempt(`${field}.addresses[${a}]`, () => parseAddress(text, { requirePrefix: true }));
-      if (!address) return;
-      parsed.push(address);
-      if (subnets.length > 0 && !subnets.some((s) => inSubnet(address, s) && address.subnetMask === s.subnetMask)) {
-        problems.add(`${field}.addresses[${a}]`, `${text} is outside the network's subnets (${subnets.map((s) => s.address).join(", ")})`);
-      }
-    });
-    for (const key of ["gateway4", "gateway6"] as const) {
-      const text = nic[key];
-      if (text === undefined) continue;
-      const gateway = problems.attempt(`${field}.${key}`, () => parseAddress(text, { forbidPrefix: true }));
-      if (!gateway) continue;
-      if (isV4(gateway) !== (key === "gateway4")) {
-        problems.add(`${field}.${key}`, `"${text}" is not an ${key === "gateway4" ? "IPv4" : "IPv6"} address`);
-        continue;
-      }
-      const sameFamily = parsed.filter((a) => isV4(a) === isV4(gateway));
-      if (sameFamily.length === 0) problems.add(`${field}.${key}`, `${text} needs a static ${key === "gateway4" ? "IPv4" : "IPv6"} address on the interface`);
-      else if (!sameFamily.some((a) => inSubnet(gateway, a))) {
-        problems.add(`${field}.${key}`, `${text} is outside the interface's subnet (${sameFamily.map((a) => a.address).join(", ")})`);
-      }
+}
+
+/** Records what is wrong with a NIC's static addressing; `subnets` are the network's, when it declares them. */
+export function validateNic(problems: Problems, field: string, nic: NicAddressing, subnets: readonly IpAddress[]): void {
+  const parsed: IpAddress[] = [];
+  let addressProblems = false;
+  (nic.addresses ?? []).forEach((text, a) => {
+    const address = problems.attempt(`${field}.addresses[${a}]`, () => parseAddress(text, { requirePrefix: true }));
+    if (!address) {
+      addressProblems = true;
+      return;
     }
-    (nic.nameservers ?? []).forEach((ns, i) => problems.attempt(`${field}.nameservers[${i}]`, () => parseAddress(ns, { forbidPrefix: true })));
+    parsed.push(address);
+    const sameFamily = subnets.filter((s) => isV4(s) === isV4(address));
+    if (sameFamily.length > 0 && !sameFamily.some((s) => inSubnet(address, s) && address.subnetMask === s.subnetMask)) {
+      addressProblems = true;
+      problems.add(`${field}.addresses[${a}]`, `${text} is outside the network's subnets (${subnets.map((s) => s.address).join(", ")})`);
+    }
   });
-  problems.throwIfAny(scope);
+  // a gateway is judged against good addresses only: one wrong address should give one message
+  if (addressProblems) return;
+  for (const key of ["gateway4", "gateway6"] as const) {
+    const text = nic[key];
+    if (text === undefined) continue;
+    const gateway = problems.attempt(`${field}.${key}`, () => parseAddress(text, { forbidPrefix: true }));
+    if (!gateway) continue;
+    if (isV4(gateway) !== (key === "gateway4")) {
+      problems.add(`${field}.${key}`, `"${text}" is not an ${key === "gateway4" ? "IPv4" : "IPv6"} address`);
+      continue;
+    }
+    const sameFamily = parsed.filter((a) => isV4(a) === isV4(gateway));
+    if (sameFamily.length === 0) problems.add(`${field}.${key}`, `${text} needs a static ${key === "gateway4" ? "IPv4" : "IPv6"} address on the interface`);
+    else if (!sameFamily.some((a) => inSubnet(gateway, a))) {
+      problems.add(`${field}.${key}`, `${text} is outside the interface's subnet (${sameFamily.map((a) => a.address).join(", ")})`);
+    }
+  }
+  (nic.nameservers ?? []).forEach((ns, i) => problems.attempt(`${field}.nameservers[${i}]`, () => parseAddress(ns, { forbidPrefix: true })));
 }
 
 /** The `#cloud-config` user-data; `secretRef` renders a Secret (the construct puts a Terraform expression there). */

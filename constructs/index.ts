@@ -5,6 +5,7 @@ export * from "./errors";
 export * from "./firmware";
 export * from "./graphics";
 export * from "./libvirt-host";
+export * from "./libvirt-stack";
 export * from "./removal-policy";
 export * from "./secret";
 export * from "./size";

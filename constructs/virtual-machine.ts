@@ -4,7 +4,7 @@ import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/d
 import { Domain } from "../.gen/providers/libvirt/domain";
 import { BaseImage } from "./base-image";
 import { BridgeNetwork } from "./bridge-network";
-import { CloudInit, CloudInitOptions } from "./cloud-init";
+import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
 import { Problems } from "./errors";
 import { Firmware } from "./firmware";
 import { Graphics } from "./graphics";
@@ -110,9 +110,14 @@ export class VirtualMachine extends Construct {
     const guestAgent = props.guestAgent ?? true;
 
     const problems = new Problems();
-    for (const [field, value] of [["name", this.name], ["hostname", this.hostname]] as const) {
-      const p = hostLabelProblem(value);
-      if (p) problems.add(field, p);
+    const nameProblem = hostLabelProblem(this.name);
+    if (nameProblem) problems.add("name", nameProblem);
+    // the hostname defaults to the name: report it only when it was given
+    const hostnameProblem = props.hostname !== undefined && hostLabelProblem(props.hostname);
+    if (hostnameProblem) problems.add("hostname", hostnameProblem);
+    for (const [kind, value, field] of [["domain name", this.name, "name"], ["hostname", this.hostname, "hostname"]] as const) {
+      const earlier = this.host._claim(this, kind, value, field);
+      if (earlier) problems.add(field, `${kind} "${value}" is already used by ${earlier.owner.node.path}`);
     }
     if (this.memory.bytes < MIN_MEMORY.bytes || this.memory.bytes > MAX_MEMORY.bytes) {
       problems.add("memory", `must be between ${MIN_MEMORY} and ${MAX_MEMORY} (got ${this.memory})`);
@@ -129,6 +134,7 @@ export class VirtualMachine extends Construct {
     if (!props.image && !props.systemDisk) problems.add("image", "a VM needs an image to boot from (or a systemDisk)");
     if (props.systemDisk && props.systemDiskSize) problems.add("systemDiskSize", "applies only to a disk made from image");
     for (const [field, message] of this.firmware.problems()) problems.add(field, message);
+    if (props.cloudInit) validateCloudInit(problems, props.cloudInit, this.hostname);
     problems.throwIfAny(this);
 
     this.systemDisk =
@@ -153,7 +159,6 @@ export class VirtualMachine extends Construct {
       hostname: this.hostname,
       pool: props.pool ?? this.systemDisk.pool,
       nics: this.nics,
-      subnetsPerNic: this.nics.map((nic) => nic.network.subnets),
     });
 
     const uefi = this.firmware.uefi;
@@ -240,8 +245,6 @@ export class VirtualMachine extends Construct {
     });
     output.overrideLogicalId(resourceName(this));
 
-    this.claim("domain name", this.name, "name");
-    this.claim("hostname", this.hostname, "hostname");
     this.node.addValidation({ validate: () => this.validateUniqueness() });
   }
 
@@ -259,20 +262,22 @@ export class VirtualMachine extends Construct {
     const index = this.nics.length;
     const field = `interfaces[${index}]`;
     const mac = (options.mac ?? derivedMac(`${this.host.node.path}/${this.name}/${index}`)).toLowerCase();
-    const problems = new Problems();
-    const p = macProblem(mac);
-    if (p) problems.add(`${field}.mac`, p);
-    problems.throwIfAny(this);
     const lan = options.network.lan;
     const isStatic = (options.addresses?.length ?? 0) > 0;
-    this.nics.push({
+    const nic: Nic = {
       ...options,
       mac,
       gateway4: options.gateway4 ?? (isStatic ? lan.gateway4 : undefined),
       gateway6: options.gateway6 ?? (isStatic ? lan.gateway6 : undefined),
       nameservers: options.nameservers ?? (isStatic ? lan.nameservers : undefined),
       searchDomains: options.searchDomains ?? (isStatic ? lan.searchDomains : undefined),
-    });
+    };
+    const problems = new Problems();
+    const p = macProblem(mac);
+    if (p) problems.add(`${field}.mac`, p);
+    validateNic(problems, field, nic, options.network.subnets);
+    problems.throwIfAny(this);
+    this.nics.push(nic);
   }
 
   /** The static addresses of this VM's NICs. */

@@ -75,7 +75,7 @@ export class Volume extends Construct {
     const problems = new Problems();
     if (this.size.bytes === 0) problems.add("size", "must be greater than zero");
     const imageSize = props.image?.virtualSize;
-    if (imageSize && this.size.bytes < imageSize.bytes) {
+    if (imageSize && this.size.bytes > 0 && this.size.bytes < imageSize.bytes) {
       problems.add("size", `${this.size} is smaller than its base image (${imageSize})`);
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.declaredName)) {

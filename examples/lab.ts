@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
 import {
   BaseImage,
   BridgeNetwork,
   Firmware,
   Graphics,
   LibvirtHost,
+  LibvirtStack,
   Size,
   StoragePool,
   VirtualMachine,
@@ -16,7 +16,7 @@ import {
 const OPS_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm9aVQUR8s3mpnb0q6JDyrQ1u4uCKYxxPrNM3ZJxFgK ops@lab";
 
 /** A larger example: a dedicated pool, a LAN with static addresses, a UEFI database VM with a data disk, and a web group. */
-export class LabStack extends TerraformStack {
+export class LabStack extends LibvirtStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const host = new LibvirtHost(this, "kvm1", { uri: "qemu+ssh://deploy@kvm1.lan/system?keyfile=/var/lib/cdktf-libvirt/id_ed25519" });

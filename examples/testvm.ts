@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
-import { BaseImage, BridgeNetwork, LibvirtHost, Size, VirtualMachine } from "../constructs";
+import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, Size, VirtualMachine } from "../constructs";
 
 /**
  * The setup every user of this project knows: one VM "testvm" with 2048 MiB, 1 vCPU and a 100 GiB
  * system disk, a host on the LAN through the host bridge br0 (DHCP, no NAT), started with the host.
  */
-export class TestvmStack extends TerraformStack {
+export class TestvmStack extends LibvirtStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const host = new LibvirtHost(this, "local", { uri: "qemu:///system" });

@@ -62,12 +62,20 @@ async function main() {
     return;
   }
   const started = Date.now();
-  const { generateProviderBindingsFromSchema } = require("@cdktf/provider-generator");
+  const { TerraformProviderGenerator, CodeMaker } = require("@cdktf/provider-generator");
+  const { ConstructsMakerProviderTarget, TerraformProviderConstraint, LANGUAGES } = require("@cdktf/commons");
   const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+  // the pin in cdktf.json, as `cdktf get` reads it: the bindings then carry the same version metadata
+  // (required_providers source + version) that an online `cdktf get` would give them
+  const constraint = new TerraformProviderConstraint(cdktfJson.terraformProviders[0]);
+  const [fqpn] = Object.keys(schema.provider_schemas);
+  schema.provider_versions = { [fqpn]: constraint.version.replace(/^[=~>< ]+/, "") };
   // inside the project so that the generated sources resolve cdktf and constructs from node_modules
   const work = fs.mkdtempSync(path.join(root, ".gen-work-"));
   try {
-    await generateProviderBindingsFromSchema(work, schema);
+    const code = new CodeMaker();
+    new TerraformProviderGenerator(code, schema).generate(new ConstructsMakerProviderTarget(constraint, LANGUAGES[0]));
+    await code.save(work);
     fs.rmSync(outDir, { recursive: true, force: true });
     compile(work, outDir);
     // keep the generator's per-resource READMEs beside the compiled bindings

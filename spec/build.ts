@@ -1,4 +1,4 @@
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import {
   BaseImage,
   BridgeNetwork,
@@ -7,6 +7,7 @@ import {
   Graphics,
   IStoragePool,
   LibvirtHost,
+  LibvirtStack,
   RemovalPolicy,
   Secret,
   Size,
@@ -20,9 +21,9 @@ import { SpecError } from "./load";
 import { GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
 
 /** Builds one TerraformStack per spec stack. Unknown references (an image key that is not there) are spec errors. */
-export function buildStacks(app: App, spec: Spec): TerraformStack[] {
+export function buildStacks(app: App, spec: Spec): LibvirtStack[] {
   return Object.entries(spec.stacks).map(([stackName, stackSpec]) => {
-    const stack = new TerraformStack(app, stackName);
+    const stack = new LibvirtStack(app, stackName);
     for (const [hostName, hostSpec] of Object.entries(stackSpec.hosts)) {
       buildHost(stack, hostName, hostSpec, `stacks.${stackName}.hosts.${hostName}`);
     }
@@ -30,7 +31,7 @@ export function buildStacks(app: App, spec: Spec): TerraformStack[] {
   });
 }
 
-function buildHost(stack: TerraformStack, name: string, spec: HostSpec, path: string): LibvirtHost {
+function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: string): LibvirtHost {
   const host = new LibvirtHost(stack, name, { uri: spec.uri });
   const errors: string[] = [];
   const lookup = <T>(table: Map<string, T>, key: string, field: string, what: string): T | undefined => {
