@@ -111,7 +111,8 @@ export class CloudInit extends Construct {
 }
 
 function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // function replacements: in a replacement string "$$" would itself mean "$"
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** Records what is wrong with user-data options (fields named as in VirtualMachineProps). */
@@ -218,10 +219,7 @@ export function renderNetworkConfig(nics: NicAddressing[]): string {
   const ethernets: Record<string, unknown> = {};
   nics.forEach((nic, i) => {
     const isStatic = (nic.addresses?.length ?? 0) > 0;
-    const routes = [
-      ...(nic.gateway4 ? [{ to: "0.0.0.0/0", via: nic.gateway4 }] : []),
-      ...(nic.gateway6 ? [{ to: "::/0", via: nic.gateway6 }] : []),
-    ];
+    const routes = nic.gateway4 ? [{ to: "0.0.0.0/0", via: nic.gateway4 }] : [];
     const nameservers = {
       ...(nic.nameservers?.length && { addresses: nic.nameservers }),
       ...(nic.searchDomains?.length && { search: nic.searchDomains }),
@@ -231,6 +229,8 @@ export function renderNetworkConfig(nics: NicAddressing[]): string {
       "set-name": `eth${i}`,
       ...(isStatic ? { addresses: nic.addresses, dhcp4: false, dhcp6: false } : { dhcp4: true }),
       ...(routes.length && { routes }),
+      // not a "::/0" route: cloud-init 22.x parses that as a /64 route (and rejects "default")
+      ...(nic.gateway6 && { gateway6: nic.gateway6 }),
       ...(Object.keys(nameservers).length && { nameservers }),
     };
   });

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Lazy, TerraformOutput } from "cdktf";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
-import { Domain } from "../.gen/providers/libvirt/domain";
+import { Domain, domainDevicesDisksToTerraform, domainDevicesInterfacesToTerraform } from "../.gen/providers/libvirt/domain";
 import { BaseImage } from "./base-image";
 import { BridgeNetwork } from "./bridge-network";
 import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
@@ -187,8 +187,10 @@ export class VirtualMachine extends Construct {
         }),
       },
       devices: {
+        // Lazy values skip the bindings' camelCase → snake_case mapping: apply it explicitly
         disks: Lazy.anyValue({
-          produce: () => [
+          produce: () =>
+            [
             ...[this.systemDisk, ...this.dataDisks].map((disk, i) => ({
               source: { volume: { pool: disk.pool.poolName, volume: disk.volumeName } },
               target: { dev: `vd${String.fromCharCode(97 + i)}`, bus: "virtio" },
@@ -199,7 +201,7 @@ export class VirtualMachine extends Construct {
               source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
               target: { dev: "sda", bus: "sata" },
             },
-          ],
+          ].map(domainDevicesDisksToTerraform),
         }),
         interfaces: Lazy.anyValue({
           produce: () =>
@@ -208,7 +210,7 @@ export class VirtualMachine extends Construct {
               model: { type: "virtio" },
               mac: { address: nic.mac },
               ...(props.waitForAddress && { waitForIp: { timeout: 300, source: nic.network.addressSource } }),
-            })),
+            })).map(domainDevicesInterfacesToTerraform),
         }),
         // no source: libvirt gives the chardevs a pty; the live path would read back as drift
         serials: [{ target: { port: 0 } }],
