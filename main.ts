@@ -10,8 +10,10 @@ function main(): void {
   const specFile = process.env[SPEC_ENV];
   // read the spec before the App exists: the App creates its output folder as soon as it is constructed
   const spec = specFile ? loadSpec(specFile) : undefined;
-  const app = new App();
-  const createdOutdir = !existsSync(app.outdir) || undefined;
+  // the App creates its output folder when constructed; remove it again if synth fails and it was new
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const createdOutdir = !existsSync(outdir);
+  const app = new App({ outdir });
   try {
     if (spec) buildStacks(app, spec);
     else new TestvmStack(app, "testvm");

@@ -93,13 +93,15 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
 
   const vmFields = Object.entries(spec.vms ?? {}).map(([key, vm]) => {
     const field = `${path}.vms.${key}`;
+    const props = machine(vm, field);
     const interfaces = (vm.interfaces ?? []).map((nic, i) => ({ ...nic, network: lookup(networks, nic.network, `${field}.interfaces[${i}].network`, "network")! }));
-    return { key, vm, field, props: machine(vm, field), interfaces };
+    return { key, vm, props, interfaces };
   });
   const groupFields = Object.entries(spec.groups ?? {}).map(([key, group]) => {
     const field = `${path}.groups.${key}`;
+    const props = machine(group, field);
     const interfaces = (group.interfaces ?? []).map((nic, i) => ({ ...nic, network: lookup(networks, nic.network, `${field}.interfaces[${i}].network`, "network")! }));
-    return { key, group, props: machine(group, field), interfaces };
+    return { key, group, props, interfaces };
   });
   if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
 

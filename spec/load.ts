@@ -39,6 +39,10 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`);
   }
+  if (issue.code === "invalid_key") {
+    // the key's own rule (e.g. an RFC 1123 label) says more than "Invalid key in record"
+    return [`${path}: ${issue.issues[0]?.message ?? issue.message}`];
+  }
   if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
     return [`${path}: unknown type (expected one of host-bridge, bridge, nat)`];
   }
