@@ -106,6 +106,8 @@ export class CloudInit extends Construct {
       lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${seedName}`] },
     });
     volume.overrideLogicalId(resourceName(this));
+    // read by deploy: replacing this volume loses nothing, so it needs no allow-list entry
+    volume.addOverride("//.cdktf-libvirt.disposable", "cloud-init seed, rebuilt from the configuration");
     this.volumeName = volume.name;
   }
 }

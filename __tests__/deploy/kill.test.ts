@@ -1,0 +1,68 @@
+// A deploy killed outright (SIGKILL to its whole process group, as systemd does
+// to a unit's cgroup) in the middle of apply, then run again.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { attrs, cleanup, readState, runDeploy, spawnDeploy, testEnv, tmpDir, waitFor, writeStack } from "./helpers";
+
+afterAll(cleanup);
+
+test("a deploy killed during apply leaves stale locks that do not block the rerun, and a backup", async () => {
+  const synthDir = tmpDir();
+  const stateDir = path.join(tmpDir(), "state");
+  const workDir = path.join(stateDir, "web");
+  const stateFile = path.join(workDir, "terraform.tfstate");
+  const args = ["--no-synth", "--synth-dir", synthDir, "--state-dir", stateDir, "--lock-timeout", "5s"];
+  const env = testEnv();
+
+  writeStack(synthDir, "web", { a: { input: "v1" } });
+  expect((await runDeploy(args, env)).code).toBe(0);
+  const before = fs.readFileSync(stateFile);
+
+  // The new resource's provisioner sleeps for $TF_VAR_nap seconds: long enough to be killed in.
+  writeStack(
+    synthDir,
+    "web",
+    { a: { input: "v1" }, slow: { input: "s", provisioner: [{ "local-exec": { command: "sleep ${var.nap}" } }] } },
+    { variable: { nap: { type: "number" } } },
+  );
+  const victim = spawnDeploy(args, { ...env, TF_VAR_nap: "60" });
+  await waitFor("apply to reach the provisioner", () => victim.output().includes("Provisioning with 'local-exec'"));
+  process.kill(-victim.pid!, "SIGKILL");
+  expect(await victim.done).toBeNull();
+
+  // What is left behind: both lock files, the untouched state, and the pre-apply backup.
+  expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(true);
+  expect(fs.existsSync(path.join(workDir, ".terraform.tfstate.lock.info"))).toBe(true);
+  expect(fs.readFileSync(stateFile).equals(before)).toBe(true);
+  const backups = fs.readdirSync(path.join(workDir, "backups"));
+  expect(backups).toHaveLength(1);
+  expect(fs.readFileSync(path.join(workDir, "backups", backups[0])).equals(before)).toBe(true);
+
+  // The rerun takes over the stale deploy lock; terraform's lock (an fcntl lock) died with its process.
+  const rerun = await runDeploy(args, { ...env, TF_VAR_nap: "0" });
+  expect(rerun.code).toBe(0);
+  expect(rerun.stderr).toMatch(/removing stale deploy lock .*\(owner pid \d+ is gone\)/);
+  const state = readState(stateFile);
+  expect(attrs(state, "slow").input).toBe("s");
+  expect(attrs(state, "a").id).toBe(attrs(JSON.parse(before.toString()), "a").id);
+  expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(false);
+  expect(fs.existsSync(path.join(workDir, ".terraform.tfstate.lock.info"))).toBe(false);
+  expect(fs.readdirSync(path.join(workDir, "backups"))).toHaveLength(2);
+});
+
+test("SIGTERM to deploy alone lets the running apply finish, then stops with exit 143", async () => {
+  const synthDir = tmpDir();
+  const stateDir = path.join(tmpDir(), "state");
+  const stateFile = path.join(stateDir, "web", "terraform.tfstate");
+  writeStack(synthDir, "web", { slow: { input: "s", provisioner: [{ "local-exec": { command: "sleep 1" } }] } });
+  const run = spawnDeploy(["--no-synth", "--synth-dir", synthDir, "--state-dir", stateDir], testEnv());
+  await waitFor("apply to reach the provisioner", () => run.output().includes("Provisioning with 'local-exec'"));
+  // Only deploy gets the signal (terraform does not, unlike Ctrl-C or systemctl stop):
+  // aborting the apply halfway would be worse than finishing it.
+  process.kill(run.pid!, "SIGTERM");
+  expect(await run.done).toBe(143);
+  expect(run.output()).toContain("received SIGTERM: waiting for the running step to stop");
+  expect(run.output()).toContain("interrupted by SIGTERM");
+  expect(attrs(readState(stateFile), "slow").input).toBe("s");
+  expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(false);
+});

@@ -1,0 +1,184 @@
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors";
+import { DEFAULT_PROTECTED_TYPES } from "./plan-check";
+
+export const DEFAULT_STATE_DIR = "/var/lib/cdktf-libvirt";
+export const DEFAULT_SYNTH_COMMAND = "npx cdktf synth --output {synthDir}";
+export const DEFAULT_LOCK_TIMEOUT = "5m";
+export const DEFAULT_KEEP_BACKUPS = 20;
+
+export interface DeployOptions {
+  readonly appDir: string;
+  readonly synthDir: string;
+  /** argv of the synth command with {synthDir} substituted; undefined with --no-synth. */
+  readonly synthCommand: readonly string[] | undefined;
+  readonly stack: string | undefined;
+  readonly stateDir: string;
+  /** --binary or $CDKTF_LIBVIRT_TOFU; undefined means "tofu, else terraform". */
+  readonly binary: string | undefined;
+  readonly pluginDirs: readonly string[];
+  readonly cliConfig: string | undefined;
+  /** Passed verbatim to terraform's -lock-timeout; also bounds the wait for the deploy lock. */
+  readonly lockTimeout: string;
+  readonly lockTimeoutMs: number;
+  readonly allowDestroy: readonly string[];
+  readonly allowDestroyFiles: readonly string[];
+  readonly protectTypes: readonly string[];
+  readonly keepBackups: number;
+  readonly secrets: readonly string[];
+  readonly dryRun: boolean;
+}
+
+export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: DeployOptions };
+
+export const USAGE = `Usage: cdktf-libvirt-deploy [options]
+   or: npm run deploy -- [options]
+
+Synthesizes the cdktf app, then plans and applies one stack with tofu/terraform,
+refusing plans that delete or replace data-bearing libvirt resources.
+
+Synth:
+  --app-dir DIR            directory the synth command runs in (default: current directory)
+  --synth-dir DIR          synth output directory, outside the Nix store
+                           (default: <app-dir>/cdktf.out; the NixOS unit passes $CACHE_DIRECTORY)
+  --synth-command CMD      synth command, split on whitespace, no shell; {synthDir} is replaced
+                           (default: "${DEFAULT_SYNTH_COMMAND}")
+  --no-synth               use what --synth-dir already holds
+  --stack NAME             stack to deploy (default: the only stack in <synth-dir>/stacks)
+
+Terraform:
+  --state-dir DIR          state, working directory and backups (default: ${DEFAULT_STATE_DIR})
+  --binary PATH            tofu/terraform binary (env CDKTF_LIBVIRT_TOFU; default: tofu, else terraform)
+  --plugin-dir DIR         provider plugin directory for init; repeatable (no registry is contacted)
+  --cli-config FILE        CLI config file, e.g. with a provider_installation mirror (TF_CLI_CONFIG_FILE)
+  --lock-timeout DURATION  how long to wait for the deploy lock and the state lock (default: ${DEFAULT_LOCK_TIMEOUT})
+  --secret NAME            pass $CREDENTIALS_DIRECTORY/NAME as env TF_VAR_NAME; repeatable
+
+Safety:
+  --allow-destroy ADDR     allow deleting/replacing this resource address; repeatable
+  --allow-destroy-file F   file with one address per line (# comments); repeatable
+  --protect-type TYPE      resource type whose deletion is refused; repeatable; replaces the default
+                           (default: ${DEFAULT_PROTECTED_TYPES.join(", ")})
+  --keep-backups N         state backups to keep (default: ${DEFAULT_KEEP_BACKUPS})
+  --dry-run                print each step's command; run nothing
+  -h, --help               show this help
+
+Exit codes: 0 applied or no changes, 1 tool failed, 2 usage/configuration error,
+3 destructive plan refused, 4 lock timeout, 70 internal error, 130/143 interrupted.`;
+
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses a Go duration as terraform's -lock-timeout does, so both get the same value. */
+export function parseDuration(text: string): number {
+  if (!DURATION.test(text)) {
+    throw new UsageError(`--lock-timeout: expected a duration such as 30s, 5m or 1h30m (got "${text}")`);
+  }
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(n) * UNIT_MS[unit];
+  return Math.round(ms);
+}
+
+// Credential names become part of an env var name and a file name: keep them plain.
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// The stack name becomes a directory under the state dir.
+const STACK_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): ParsedArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        "app-dir": { type: "string" },
+        "synth-dir": { type: "string" },
+        "synth-command": { type: "string" },
+        "no-synth": { type: "boolean", default: false },
+        stack: { type: "string" },
+        "state-dir": { type: "string" },
+        binary: { type: "string" },
+        "plugin-dir": { type: "string", multiple: true, default: [] },
+        "cli-config": { type: "string" },
+        "lock-timeout": { type: "string", default: DEFAULT_LOCK_TIMEOUT },
+        secret: { type: "string", multiple: true, default: [] },
+        "allow-destroy": { type: "string", multiple: true, default: [] },
+        "allow-destroy-file": { type: "string", multiple: true, default: [] },
+        "protect-type": { type: "string", multiple: true, default: [] },
+        "keep-backups": { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\nRun with --help for the list of options.`);
+  }
+  if (values.help) return { help: true };
+
+  const abs = (p: string) => path.resolve(cwd, p);
+  const nonEmpty = (flag: string, v: string | undefined) => {
+    if (v !== undefined && v.trim() === "") throw new UsageError(`--${flag}: must not be empty`);
+    return v;
+  };
+
+  const appDir = abs(nonEmpty("app-dir", values["app-dir"]) ?? ".");
+  const synthDir = abs(nonEmpty("synth-dir", values["synth-dir"]) ?? path.join(appDir, "cdktf.out"));
+
+  if (values["no-synth"] && values["synth-command"] !== undefined) {
+    throw new UsageError("--synth-command and --no-synth contradict each other: pass one of them");
+  }
+  let synthCommand: string[] | undefined;
+  if (!values["no-synth"]) {
+    const words = (values["synth-command"] ?? DEFAULT_SYNTH_COMMAND).trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) throw new UsageError("--synth-command: must name a program");
+    synthCommand = words.map((w) => w.split("{synthDir}").join(synthDir));
+  }
+
+  const stack = nonEmpty("stack", values.stack);
+  if (stack !== undefined && !STACK_NAME.test(stack)) {
+    throw new UsageError(`--stack: "${stack}" is not a plain stack name (letters, digits, _ . -)`);
+  }
+
+  for (const name of values.secret) {
+    if (!SECRET_NAME.test(name)) {
+      throw new UsageError(`--secret: "${name}" must be a variable name (letters, digits, _; not starting with a digit)`);
+    }
+  }
+
+  let keepBackups = DEFAULT_KEEP_BACKUPS;
+  if (values["keep-backups"] !== undefined) {
+    keepBackups = Number(values["keep-backups"]);
+    if (!Number.isInteger(keepBackups) || keepBackups < 1) {
+      throw new UsageError(`--keep-backups: expected a whole number of at least 1 (got "${values["keep-backups"]}")`);
+    }
+  }
+
+  const lockTimeout = values["lock-timeout"];
+  const binaryName = nonEmpty("binary", values.binary) ?? (env.CDKTF_LIBVIRT_TOFU || undefined);
+  // A bare name is looked up on PATH later; anything with a slash is a path relative to cwd.
+  const binary = binaryName?.includes("/") ? abs(binaryName) : binaryName;
+
+  return {
+    help: false,
+    options: {
+      appDir,
+      synthDir,
+      synthCommand,
+      stack,
+      stateDir: abs(nonEmpty("state-dir", values["state-dir"]) ?? DEFAULT_STATE_DIR),
+      binary,
+      pluginDirs: values["plugin-dir"].map(abs),
+      cliConfig: values["cli-config"] === undefined ? undefined : abs(values["cli-config"]),
+      lockTimeout,
+      lockTimeoutMs: parseDuration(lockTimeout),
+      allowDestroy: values["allow-destroy"],
+      allowDestroyFiles: values["allow-destroy-file"].map(abs),
+      protectTypes: values["protect-type"].length > 0 ? values["protect-type"] : DEFAULT_PROTECTED_TYPES,
+      keepBackups,
+      secrets: values.secret,
+      dryRun: values["dry-run"],
+    },
+  };
+}

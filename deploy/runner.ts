@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { InterruptedError, ToolError } from "./errors";
+import type { Logger } from "./log";
+
+/** One external command. argv arrays only: nothing goes through a shell. */
+export interface Step {
+  /** Name used in logs and errors, e.g. "terraform plan". */
+  readonly tool: string;
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  /** The complete environment of the child (not merged with process.env here). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Names of env vars that carry secrets: logged by name so a reader knows they were passed. */
+  readonly secretEnv?: readonly string[];
+  /** Buffer stdout and return it instead of streaming it (for `show -json`). */
+  readonly captureStdout?: boolean;
+}
+
+export interface StepResult {
+  /** null when the child was killed by a signal. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderrTail: string;
+}
+
+const TAIL_LINES = 30;
+const TAIL_BYTES = 16 * 1024;
+
+/** How a command is shown in logs and in --dry-run: readable, not meant to be pasted into a shell. */
+export function formatCommand(file: string, args: readonly string[]): string {
+  return [file, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
+}
+
+export function describeStep(step: Step): string {
+  const secrets = step.secretEnv?.length ? ` [secrets via env: ${step.secretEnv.join(", ")}]` : "";
+  return `$ ${formatCommand(step.file, step.args)}  (in ${step.cwd})${secrets}`;
+}
+
+/**
+ * Runs steps one at a time, streaming their output to the logger's streams (the
+ * journal) while keeping a stderr tail for error messages.
+ *
+ * Signals: the child shares our process group and cgroup, so Ctrl-C or
+ * `systemctl stop` already reach terraform, which then stops gracefully.
+ * Forwarding the first signal too would count as terraform's second interrupt and
+ * make it exit immediately, so the first one is only recorded (the running step
+ * finishes, later steps are skipped); a second one is forwarded.
+ */
+export class Runner {
+  private child: ChildProcess | undefined;
+  private signal: NodeJS.Signals | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  interrupt(signal: NodeJS.Signals): void {
+    if (this.signal && this.child) this.child.kill(signal);
+    this.signal ??= signal;
+    this.log.info(
+      this.child
+        ? `received ${signal}: waiting for the running step to stop; no further steps will run`
+        : `received ${signal}: no further steps will run`,
+    );
+  }
+
+  /** Throws InterruptedError once a signal has arrived, so callers stop between steps. */
+  checkInterrupted(): void {
+    if (this.signal) throw new InterruptedError(this.signal);
+  }
+
+  async run(step: Step): Promise<StepResult> {
+    this.checkInterrupted();
+    this.log.info(describeStep(step));
+    const result = await this.spawn(step);
+    this.checkInterrupted();
+    return result;
+  }
+
+  private spawn(step: Step): Promise<StepResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(step.file, [...step.args], {
+        cwd: step.cwd,
+        env: step.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      this.child = child;
+      const stdout: Buffer[] = [];
+      let tail = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        if (step.captureStdout) stdout.push(chunk);
+        else this.log.out.stdout.write(chunk);
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        this.log.out.stderr.write(chunk);
+        tail = (tail + chunk.toString("utf8")).slice(-TAIL_BYTES);
+      });
+      child.on("error", (err: NodeJS.ErrnoException) => {
+        this.child = undefined;
+        reject(new ToolError(step.tool, null, "", `could not start ${step.file}: ${err.code ?? err.message}`));
+      });
+      child.on("close", (code, signal) => {
+        this.child = undefined;
+        resolve({
+          code,
+          signal,
+          stdout: Buffer.concat(stdout).toString("utf8"),
+          stderrTail: tail.split("\n").slice(-TAIL_LINES).join("\n"),
+        });
+      });
+    });
+  }
+}
