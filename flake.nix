@@ -1,0 +1,44 @@
+{
+  description = "cdktf-libvirt: typed cdktf constructs for libvirt, and a NixOS module that applies a stack on rebuild";
+
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+
+  outputs =
+    { self, nixpkgs }:
+    let
+      inherit (nixpkgs) lib;
+      # libvirt hosts; the package itself is plain node and would build elsewhere too
+      systems = [
+        "x86_64-linux"
+        "aarch64-linux"
+      ];
+      forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+    in
+    {
+      nixosModules.default = ./nix/module.nix;
+      nixosModules.cdktf-libvirt = ./nix/module.nix;
+
+      packages = forAllSystems (pkgs: {
+        default = pkgs.callPackage ./nix/package.nix { };
+      });
+
+      devShells = forAllSystems (pkgs: {
+        default = pkgs.mkShell {
+          packages = [
+            pkgs.nodejs_20
+            pkgs.opentofu
+            pkgs.libvirt # virsh, virt-* clients
+            pkgs.shellcheck
+          ];
+        };
+      });
+
+      checks = forAllSystems (
+        pkgs:
+        import ./nix/checks.nix {
+          inherit pkgs;
+          package = self.packages.${pkgs.stdenv.hostPlatform.system}.default;
+        }
+      );
+    };
+}

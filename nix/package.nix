@@ -1,0 +1,96 @@
+# cdktf-libvirt as a Nix package: the compiled app, its generated provider bindings, node_modules
+# (cdktf-cli included, since the unit runs `cdktf synth`) and the `cdktf-libvirt-deploy` wrapper.
+#
+#   pkgs.callPackage ./nix/package.nix { }
+#
+# Dependencies come from package-lock.json through importNpmLock, so there is no npmDepsHash to keep
+# up to date. The bindings are generated at build time from schemas/ by scripts/generate-bindings.js,
+# offline, as `npm ci` does.
+{
+  lib,
+  buildNpmPackage,
+  importNpmLock,
+  nodejs,
+  runtimeShell,
+}:
+let
+  root = ../.;
+  packageJson = lib.importJSON ../package.json;
+  provider = import ./provider.nix;
+
+  # Everything tsc and the binding generator read; not build outputs, state, or the Nix files
+  # (editing a module must not rebuild the app).
+  excluded = [
+    "node_modules"
+    "dist"
+    "cdktf.out"
+    ".gen"
+    ".git"
+    ".ci"
+    "nix"
+    "flake.nix"
+    "flake.lock"
+    "bench/work"
+    ".terraform"
+    ".direnv"
+  ];
+  src = lib.cleanSourceWith {
+    name = "cdktf-libvirt-source";
+    src = root;
+    filter =
+      path: _type:
+      let
+        rel = lib.removePrefix "${toString root}/" (toString path);
+        base = baseNameOf path;
+      in
+      !(
+        builtins.elem rel excluded
+        || lib.hasPrefix ".gen-work-" base
+        || lib.hasPrefix "result" base
+        || (lib.hasPrefix "terraform." base && lib.hasInfix ".tfstate" base)
+      );
+  };
+in
+buildNpmPackage {
+  pname = packageJson.name;
+  inherit (packageJson) version;
+  inherit src nodejs;
+
+  # The lock file was written with omit-lockfile-registry-resolved, so its entries carry no
+  # "resolved" URL; ./npm-lock.nix adds the registry's, which importNpmLock needs to fetch each one.
+  npmDeps = importNpmLock {
+    npmRoot = root;
+    package = packageJson;
+    packageLock = import ./npm-lock.nix (lib.importJSON ../package-lock.json);
+  };
+  npmConfigHook = importNpmLock.npmConfigHook;
+
+  # No install scripts in the sandbox: the only dependencies with one are node-pty (a prebuilt-binary
+  # check that falls back to compiling; cdktf synth does not load it) and @parcel/watcher (its binary
+  # comes as an optional platform package). The project's own postinstall, the binding generation,
+  # runs here instead; it is a no-op when .gen is current.
+  npmRebuildFlags = [ "--ignore-scripts" ];
+  preBuild = /* bash */ ''
+    node scripts/generate-bindings.js
+  '';
+  npmBuildScript = "build";
+
+  installPhase = /* bash */ ''
+    runHook preInstall
+    bash ${./install.sh} "$out" ${nodejs}/bin/node ${runtimeShell} ${./deploy-wrapper.sh} ${./README.md}
+    runHook postInstall
+  '';
+
+  passthru = {
+    inherit nodejs;
+    # The dmacvicar/libvirt release the bindings were generated for (cdktf.json), e.g. "0.9.7".
+    providerVersion = provider.bindingsVersion (builtins.readFile ../cdktf.json);
+  };
+
+  meta = {
+    description = packageJson.description;
+    license = lib.licenses.mpl20;
+    mainProgram = "cdktf-libvirt-deploy";
+    platforms = lib.platforms.linux;
+  };
+}

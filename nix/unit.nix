@@ -1,0 +1,201 @@
+# The parts of the cdktf-libvirt systemd unit that follow from plain values: the deploy command line,
+# the environment, the credentials, the state directory, the unit's dependencies, and the checks the
+# module turns into assertions. Builtins only, so the tests evaluate it without nixpkgs.
+#
+# Takes the option values of services.cdktf-libvirt plus the store paths the module resolves:
+# deployProgram, tofuProgram, pluginDir (or null) and specFile. Secret files are only ever named by
+# path here (LoadCredential=NAME:PATH); nothing reads them.
+{
+  stack,
+  hostId ? "local",
+  uri ? "qemu:///system",
+  stateDir ? "/var/lib/cdktf-libvirt",
+  user ? "cdktf-libvirt",
+  deployProgram,
+  tofuProgram,
+  pluginDir ? null,
+  cliConfig ? null,
+  lockTimeout ? "5m",
+  allowDestroy ? [ ],
+  secrets ? { },
+  extraArgs ? [ ],
+  specFile,
+  ...
+}@values:
+let
+  inherit (builtins)
+    all
+    any
+    attrNames
+    concatLists
+    concatMap
+    concatStringsSep
+    elemAt
+    filter
+    genList
+    isAttrs
+    isList
+    isString
+    length
+    match
+    replaceStrings
+    stringLength
+    substring
+    toJSON
+    ;
+
+  hasPrefix = prefix: s: substring 0 (stringLength prefix) s == prefix;
+  matches = regex: s: isString s && match regex s != null;
+  opt = "services.cdktf-libvirt";
+
+  cacheDir = "/var/cache/cdktf-libvirt";
+  synthDir = "${cacheDir}/synth";
+
+  secretNames = attrNames secrets;
+
+  # The same rules as lib.escapeSystemdExecArg: a JSON string, with systemd's % and $ specifiers doubled.
+  escapeExecArg = arg: replaceStrings [ "%" "$" ] [ "%%" "$$" ] (toJSON arg);
+
+  argv =
+    [
+      deployProgram
+      "--stack"
+      stack
+      "--synth-dir"
+      synthDir
+      "--state-dir"
+      stateDir
+      "--binary"
+      tofuProgram
+      "--lock-timeout"
+      lockTimeout
+    ]
+    ++ (if pluginDir == null then [ ] else [ "--plugin-dir" pluginDir ])
+    ++ (if cliConfig == null then [ ] else [ "--cli-config" cliConfig ])
+    ++ concatMap (address: [ "--allow-destroy" address ]) allowDestroy
+    ++ concatMap (name: [ "--secret" name ]) secretNames
+    ++ extraArgs;
+
+  # qemu:///system, qemu+unix:///system: no host part, so the local libvirtd.
+  localLibvirt = matches "[a-z0-9+]+:///.*" uri;
+
+  underVarLib = hasPrefix "/var/lib/" stateDir && stringLength stateDir > stringLength "/var/lib/";
+
+  # Every { secret = "<name>"; } in the spec, with the option path it was found at.
+  hostSpec =
+    let
+      spec = import ./spec.nix values;
+    in
+    spec.stacks.${stack}.hosts.${hostId};
+  secretRefs =
+    let
+      walk =
+        path: v:
+        if isAttrs v then
+          if attrNames v == [ "secret" ] && isString v.secret then
+            [
+              {
+                name = v.secret;
+                at = path;
+              }
+            ]
+          else
+            concatMap (n: walk "${path}.${n}" v.${n}) (attrNames v)
+        else if isList v then
+          concatLists (genList (i: walk "${path}[${toString i}]" (elemAt v i)) (length v))
+        else
+          [ ];
+    in
+    walk opt hostSpec;
+
+  label = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+  goDuration = "([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+";
+  # "]" first in a bracket expression is literal (POSIX ERE has no backslash escapes there)
+  addressChar = "[]A-Za-z0-9_.:\"[-]";
+  resourceAddress = "${addressChar}*[.]${addressChar}+";
+in
+rec {
+  inherit
+    argv
+    localLibvirt
+    secretRefs
+    synthDir
+    cacheDir
+    ;
+
+  execStart = concatStringsSep " " (map escapeExecArg argv);
+
+  environment = {
+    CDKTF_LIBVIRT_SPEC = "${specFile}";
+    # `cdktf synth` runs `<this> version`; there is no terraform on the unit's PATH
+    TERRAFORM_BINARY_NAME = tofuProgram;
+    CHECKPOINT_DISABLE = "1";
+  };
+
+  loadCredential = map (name: "${name}:${secrets.${name}}") secretNames;
+
+  # StateDirectory= only covers /var/lib; anywhere else the module makes the directory with tmpfiles.
+  stateDirectory = if underVarLib then substring (stringLength "/var/lib/") (-1) stateDir else null;
+  readWritePaths = if underVarLib then [ ] else [ stateDir ];
+  tmpfiles = if underVarLib then [ ] else [ "d ${stateDir} 0700 ${user} ${user} -" ];
+
+  requires = if localLibvirt then [ "libvirtd.service" ] else [ ];
+  after = [ "network-online.target" ] ++ requires;
+  wants = [ "network-online.target" ];
+  supplementaryGroups = if localLibvirt then [ "libvirtd" ] else [ ];
+
+  # Pure checks; module.nix appends them to `assertions`, each naming the option it is about.
+  assertions =
+    [
+      {
+        assertion = matches label stack;
+        message = "${opt}.stack: \"${toString stack}\" must be an RFC 1123 label (lowercase letters, digits, inner hyphens, 1-63 characters); it names the stack and its state directory.";
+      }
+      {
+        assertion = matches label hostId;
+        message = "${opt}.hostId: \"${toString hostId}\" must be an RFC 1123 label; it prefixes every resource address (e.g. libvirt_domain.${toString hostId}_testvm).";
+      }
+      {
+        assertion = hasPrefix "/" stateDir && stateDir != "/" && !(hasPrefix "/nix/store" stateDir);
+        message = "${opt}.stateDir: \"${stateDir}\" must be an absolute path outside the Nix store; it holds the Terraform state.";
+      }
+      {
+        assertion = matches goDuration lockTimeout;
+        message = "${opt}.lockTimeout: \"${lockTimeout}\" is not a duration such as \"30s\", \"5m\" or \"1h30m\".";
+      }
+    ]
+    ++ map (name: {
+      assertion = matches "[a-z][a-z0-9_]*" name;
+      message = "${opt}.secrets.${name}: a secret's name must be lowercase letters, digits and _, starting with a letter; it becomes the Terraform variable ${name} (TF_VAR_${name}) and a credential name.";
+    }) secretNames
+    ++ map (name: {
+      assertion =
+        isString secrets.${name} && hasPrefix "/" secrets.${name} && !(hasPrefix "/nix/store/" secrets.${name});
+      message = "${opt}.secrets.${name}: give the path of a file outside the Nix store as a string (e.g. \"/run/secrets/${name}\"), not its contents and not a Nix path like ./secret: anything in the store is world-readable.";
+    }) secretNames
+    ++ map (ref: {
+      assertion = secrets ? ${ref.name};
+      message = "${ref.at} refers to the secret \"${ref.name}\", but ${opt}.secrets.${ref.name} is not set (the path of the file that holds it).";
+    }) secretRefs
+    ++ map (address: {
+      assertion = matches resourceAddress address;
+      message = "${opt}.allowDestroy: \"${address}\" is not a resource address like \"libvirt_volume.local_testvm_SystemDisk_1a2b3c4d\" (see `tofu state list` in the stack's state directory).";
+    }) allowDestroy;
+
+  warnings = map (name: "${opt}.secrets.${name} is set but nothing in the spec refers to { secret = \"${name}\"; }; it is still passed to the unit.") (
+    filter (name: !(any (ref: ref.name == name) secretRefs)) secretNames
+  );
+
+  # Everything above that decides what the unit does; a change to it re-runs the unit on rebuild.
+  settings = {
+    inherit
+      argv
+      loadCredential
+      environment
+      supplementaryGroups
+      ;
+  };
+
+  # For the tests: true when every assertion holds.
+  ok = all (a: a.assertion) assertions;
+}
