@@ -60,7 +60,7 @@ rec {
           + "Set ${option} to a ${want}.x build, e.g. "
           + "pkgs.terraform-providers.mkProvider { owner = \"dmacvicar\"; repo = \"terraform-provider-libvirt\"; "
           + "rev = \"v${bindingsVersion}\"; homepage = \"https://registry.terraform.io/providers/dmacvicar/libvirt\"; "
-          + "hash = ...; vendorHash = ...; } (see README.md, "The libvirt provider"), or set it to null and provide the provider "
+          + "hash = ...; vendorHash = ...; } (see README.md, section The libvirt provider), or set it to null and provide the provider "
           + "through services.cdktf-libvirt.cliConfig.";
     };
 }
