@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # Install step of nix/package.nix, run from the built source tree (after `npm run build`).
 #
-#   install.sh OUT NODE SHELL WRAPPER_TEMPLATE NIXOS_README
+#   install.sh OUT NODE SHELL WRAPPER_TEMPLATE
 #
 # OUT/lib/node_modules/cdktf-libvirt/ gets what synth and deploy need at run time: dist/ (with its
 # relative .gen link), .gen/, node_modules/ (cdktf-cli included: the unit runs `cdktf synth`),
 # package.json, cdktf.json and schemas/. OUT/bin/cdktf-libvirt-deploy is the wrapper.
 set -euo pipefail
 
-if [ "$#" -ne 5 ]; then
-  echo "usage: install.sh OUT NODE SHELL WRAPPER_TEMPLATE NIXOS_README" >&2
+if [ "$#" -ne 4 ]; then
+  echo "usage: install.sh OUT NODE SHELL WRAPPER_TEMPLATE" >&2
   exit 2
 fi
 out=$1
 node=$2
 shell=$3
 wrapper_template=$4
-nixos_readme=$5
 
 app="$out/lib/node_modules/cdktf-libvirt"
 mkdir -p "$app" "$out/bin" "$out/share/doc/cdktf-libvirt"
@@ -47,7 +46,5 @@ wrapper=${wrapper//@app@/$app}
 printf '%s\n' "$wrapper" >"$out/bin/cdktf-libvirt-deploy"
 chmod 0555 "$out/bin/cdktf-libvirt-deploy"
 
-if [ -f README.md ]; then
-  cp README.md "$out/share/doc/cdktf-libvirt/README.md"
-fi
-cp "$nixos_readme" "$out/share/doc/cdktf-libvirt/nixos.md"
+# the README carries the NixOS documentation the unit's `documentation=` points at
+cp README.md "$out/share/doc/cdktf-libvirt/README.md"

@@ -633,7 +633,7 @@ in
       systemd.services.cdktf-libvirt = {
         description = "Apply the cdktf-libvirt stack ${cfg.stack}";
         documentation = [
-          "file://${cfg.package}/share/doc/cdktf-libvirt/nixos.md"
+          "file://${cfg.package}/share/doc/cdktf-libvirt/README.md"
           "https://developer.hashicorp.com/terraform/cdktf"
         ];
         wantedBy = optional cfg.applyOnRebuild "multi-user.target";

@@ -77,7 +77,7 @@ buildNpmPackage {
 
   installPhase = /* bash */ ''
     runHook preInstall
-    bash ${./install.sh} "$out" ${nodejs}/bin/node ${runtimeShell} ${./deploy-wrapper.sh} ${../README.md}
+    bash ${./install.sh} "$out" ${nodejs}/bin/node ${runtimeShell} ${./deploy-wrapper.sh}
     runHook postInstall
   '';
 

@@ -41,7 +41,7 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
     for (const f of ["package.json", "package-lock.json", "cdktf.json", "schemas/spec.schema.json", "README.md"]) write(path.join(src, f), "{}\n");
 
     out = path.join(dir, "out");
-    const r = run(bash(), [script("install.sh"), out, process.execPath, bash(), script("deploy-wrapper.sh"), script("README.md")], { cwd: src });
+    const r = run(bash(), [script("install.sh"), out, process.execPath, bash(), script("deploy-wrapper.sh")], { cwd: src });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
     app = path.join(out, "lib", "node_modules", "cdktf-libvirt");
   });
@@ -52,7 +52,7 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
     expect(fs.existsSync(path.join(app, "dist", ".gen", "providers", "libvirt"))).toBe(true);
     expect(fs.existsSync(path.join(app, "dist", "__tests__"))).toBe(false);
     expect(fs.existsSync(path.join(app, "dist", ".tsbuildinfo"))).toBe(false);
-    expect(fs.readdirSync(path.join(out, "share", "doc", "cdktf-libvirt")).sort()).toEqual(["README.md", "nixos.md"]);
+    expect(fs.readdirSync(path.join(out, "share", "doc", "cdktf-libvirt")).sort()).toEqual(["README.md"]);
   });
 
   test("the wrapper has no placeholders left and is executable", () => {
