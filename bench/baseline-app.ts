@@ -1,0 +1,122 @@
+// The benchmark's baseline: the fleet of bench/stacks.ts (per VM an overlay volume, a cloud-init seed and
+// a domain on br0) written directly against the generated bindings in .gen/, with no constructs, no
+// validation and the cloud-init documents as string templates. It synthesizes the same JSON as
+// FleetStack (bench/run.ts checks that), so the difference in cost is what the constructs add.
+//   CDKTF_OUTDIR=out BENCH_VMS=100 node bench/work/js-after/bench/baseline-app.js
+import { createHash } from "crypto";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
+import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
+import { Domain } from "../.gen/providers/libvirt/domain";
+import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
+import { Volume } from "../.gen/providers/libvirt/volume";
+
+function mac(seed: string): string {
+  const d = createHash("sha256").update(seed).digest();
+  return ["52", "54", "00", ...[0, 1, 2].map((i) => d[i].toString(16).padStart(2, "0"))].join(":");
+}
+
+export class BaselineFleetStack extends TerraformStack {
+  constructor(scope: Construct, id: string, vms: number) {
+    super(scope, id);
+    const host = new Construct(this, "local");
+    const provider = new LibvirtProvider(host, "Provider", { uri: "qemu:///system", alias: "local" });
+    const debian = new Volume(new Construct(host, "debian"), "Resource", {
+      provider,
+      name: "debian.qcow2",
+      pool: "default",
+      target: { format: { type: "qcow2" } },
+      create: { content: { url: "/var/lib/libvirt/images/debian-12.qcow2" } },
+    });
+    debian.overrideLogicalId("local_debian");
+    new Construct(host, "br0");
+
+    for (let i = 0; i < vms; i++) {
+      const name = `vm-${i}`;
+      const id = `local_${name}`;
+      const vm = new Construct(host, name);
+      const address = mac(`${host.node.path}/${name}/0`);
+
+      const system = new Volume(new Construct(vm, "SystemDisk"), "Resource", {
+        provider,
+        name: `${name}-system.qcow2`,
+        pool: "default",
+        capacity: 100,
+        capacityUnit: "GiB",
+        target: { format: { type: "qcow2" } },
+        backingStore: { path: debian.path, format: { type: "qcow2" } },
+        lifecycle: { preventDestroy: true, ignoreChanges: ["capacity", "capacity_unit"] },
+      });
+      system.overrideLogicalId(`${id}_SystemDisk`);
+
+      const cloudInit = new Construct(vm, "CloudInit");
+      const seed = new CloudinitDisk(cloudInit, "Seed", {
+        provider,
+        name: `${name}-seed`,
+        userData: `#cloud-config\nhostname: ${name}\npackages:\n  - qemu-guest-agent\nruncmd:\n  - - systemctl\n    - enable\n    - --now\n    - qemu-guest-agent\n`,
+        metaData: `instance-id: ${name}\nlocal-hostname: ${name}\n`,
+        networkConfig: `version: 2\nethernets:\n  nic0:\n    match:\n      macaddress: ${address}\n    set-name: eth0\n    dhcp4: true\n`,
+      });
+      seed.overrideLogicalId(`${id}_CloudInit_seed`);
+      const seedVolume = new Volume(cloudInit, "Volume", {
+        provider,
+        name: `${name}-seed.iso`,
+        pool: "default",
+        create: { content: { url: seed.path } },
+        lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${id}_CloudInit_seed`] },
+      });
+      seedVolume.overrideLogicalId(`${id}_CloudInit`);
+      seedVolume.addOverride("//.cdktf-libvirt.disposable", "cloud-init seed, rebuilt from the configuration");
+
+      const domain = new Domain(vm, "Resource", {
+        provider,
+        name,
+        type: "kvm",
+        memory: 2048,
+        memoryUnit: "MiB",
+        vcpu: 1,
+        running: true,
+        autostart: true,
+        cpu: { mode: "host-passthrough" },
+        features: { acpi: true },
+        os: { type: "hvm", typeArch: "x86_64", typeMachine: "q35", bootDevices: [{ dev: "hd" }] },
+        devices: {
+          disks: [
+            {
+              source: { volume: { pool: "default", volume: system.name } },
+              target: { dev: "vda", bus: "virtio" },
+              driver: { type: "qcow2" },
+            },
+            { device: "cdrom", source: { volume: { pool: "default", volume: seedVolume.name } }, target: { dev: "sda", bus: "sata" } },
+          ],
+          interfaces: [{ source: { bridge: { bridge: "br0" } }, model: { type: "virtio" }, mac: { address } }],
+          serials: [{ target: { port: 0 } }],
+          consoles: [{ target: { type: "serial", port: 0 } }],
+          channels: [{ source: { unix: { mode: "bind" } }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }],
+        },
+        update: { shutdown: { timeout: 120 } },
+        destroy: { shutdown: { timeout: 120 } },
+      });
+      domain.overrideLogicalId(id);
+
+      const addresses = new DataLibvirtDomainInterfaceAddresses(vm, "Addresses", { provider, domain: domain.uuid, source: "agent" });
+      addresses.overrideLogicalId(id);
+      new TerraformOutput(vm, "Output", {
+        description: `name and addresses of VM ${name}`,
+        value: {
+          name: domain.name,
+          macs: [address],
+          addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${id}.interfaces : [for a in i.addrs : a.addr] if contains(["${address}"], i.hwaddr)])}`,
+        },
+      }).overrideLogicalId(id);
+    }
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  const vms = Number(process.env.BENCH_VMS ?? 1000);
+  new BaselineFleetStack(app, `fleet-${vms}`, vms);
+  app.synth();
+}
