@@ -4,7 +4,7 @@
 // FleetStack (bench/run.ts checks that), so the difference in cost is what the constructs add.
 //   CDKTF_OUTDIR=out BENCH_VMS=100 node bench/work/js-after/bench/baseline-app.js
 import { createHash } from "crypto";
-import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
@@ -20,6 +20,8 @@ function mac(seed: string): string {
 export class BaselineFleetStack extends TerraformStack {
   constructor(scope: Construct, id: string, vms: number) {
     super(scope, id);
+    // the backend LibvirtStack declares, so that both synthesize the same JSON
+    new LocalBackend(this, { path: "terraform.tfstate" });
     const host = new Construct(this, "local");
     const provider = new LibvirtProvider(host, "Provider", { uri: "qemu:///system", alias: "local" });
     const debian = new Volume(new Construct(host, "debian"), "Resource", {

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { Construct } from "constructs";
 import {
   BaseImage,
@@ -11,6 +11,7 @@ import {
   Firmware,
   Graphics,
   LibvirtHost,
+  LibvirtStack,
   RemovalPolicy,
   Secret,
   Size,
@@ -23,7 +24,7 @@ import {
  * The fleet of the issue: per VM an overlay volume over one base image, a cloud-init seed and a domain
  * on the host bridge br0.
  */
-export class FleetStack extends TerraformStack {
+export class FleetStack extends LibvirtStack {
   constructor(scope: Construct, id: string, vms: number) {
     super(scope, id);
     const host = new LibvirtHost(this, "local");
@@ -45,7 +46,7 @@ export class FleetStack extends TerraformStack {
  * A representative mixed stack for the golden test: two hosts, a dir pool, bridged and NAT networks,
  * static and DHCP addresses, UEFI, graphics, data disks, cloud-init users with a secret.
  */
-export class MixedStack extends TerraformStack {
+export class MixedStack extends LibvirtStack {
   constructor(scope: Construct, id: string, vms: number) {
     super(scope, id);
     const local = new LibvirtHost(this, "local");

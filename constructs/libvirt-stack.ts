@@ -11,4 +11,15 @@ export class LibvirtStack extends TerraformStack {
     super(scope, id);
     new LocalBackend(this, { path: "terraform.tfstate" });
   }
+
+  /**
+   * cdktf's preparation resolves the whole configuration once, only to discover references to other
+   * stacks; at a thousand VMs that pass costs as much as the synthesis itself. An app with this single
+   * stack can hold no such reference, so the pass is skipped there (the output is the same).
+   */
+  public prepareStack(): void {
+    const stacks = this.node.root.node.findAll().filter(TerraformStack.isStack);
+    if (stacks.length === 1) this.ensureBackendExists();
+    else super.prepareStack();
+  }
 }

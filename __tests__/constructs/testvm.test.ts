@@ -77,6 +77,18 @@ describe("the default stack (the seed's testvm)", () => {
     expect(tf.terraform.required_providers.libvirt).toEqual({ source: "dmacvicar/libvirt", version: "0.9.7" });
   });
 
+  test("reads the same through cdktf's Testing matchers", () => {
+    // the matchers take a class with the Terraform type; tests do not import the generated bindings
+    const type = (tfResourceType: string) => ({ tfResourceType }) as any;
+    expect(json).toHaveResourceWithProperties(type("libvirt_domain"), { name: "testvm", memory: 2048, memory_unit: "MiB", vcpu: 1, running: true, autostart: true });
+    expect(json).toHaveResourceWithProperties(type("libvirt_volume"), { name: "testvm-system.qcow2", capacity: 100, capacity_unit: "GiB" });
+    expect(json).toHaveResourceWithProperties(type("libvirt_cloudinit_disk"), { name: "testvm-seed" });
+    expect(json).toHaveDataSourceWithProperties(type("libvirt_domain_interface_addresses"), { source: "agent" });
+    expect(json).toHaveProviderWithProperties(type("libvirt"), { uri: "qemu:///system" });
+    expect(json).not.toHaveResource(type("libvirt_network"));
+    expect(json).not.toHaveResource(type("libvirt_pool"));
+  });
+
   test("matches the snapshot", () => {
     expect(json).toMatchSnapshot();
   });
