@@ -1,5 +1,5 @@
 import { existsSync, rmSync } from "fs";
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { TestvmStack } from "./examples/testvm";
 import { buildStacks, loadSpec } from "./spec";
 
@@ -17,8 +17,10 @@ function main(): void {
   try {
     if (spec) buildStacks(app, spec);
     else new TestvmStack(app, "testvm");
-    // every stack's validations before any file is written: a bad second stack must not leave a first one behind
-    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
+    // every validation of every stack before any file is written: a bad second stack must not leave a
+    // first one behind. Printed as they are, without cdktf's advice to skip validation.
+    const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
+    if (problems.length > 0) throw new Error(problems.join("\n"));
   } catch (err) {
     if (createdOutdir) rmSync(app.outdir, { recursive: true, force: true });
     throw err;

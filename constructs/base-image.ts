@@ -4,7 +4,7 @@ import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
-import { resourceName } from "./resource-name";
+import { nameElement } from "./resource-name";
 import { VolumeFormat } from "./volume-format";
 
 export interface BaseImageProps {
@@ -69,7 +69,7 @@ export class BaseImage extends Construct {
       // the upload's length sets the size; a capacity here would be ignored by the provider
       create: { content: { url: props.source } },
     });
-    volume.overrideLogicalId(resourceName(this));
+    nameElement(volume, this);
     this.volumeName = volume.name;
     this.path = volume.path;
   }

@@ -4,7 +4,7 @@ import { Problems } from "./errors";
 import { addressPlus, inSubnet, IpAddress, isV4, parseAddress, parseSubnet, rangeLength } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { bridgeNameProblem, hostLabelProblem, hostNameProblem } from "./names";
-import { resourceName } from "./resource-name";
+import { nameElement } from "./resource-name";
 
 /** What the LAN offers a guest with static addresses: checked against, and used as defaults. */
 export interface LanSettings {
@@ -152,7 +152,7 @@ export class BridgeNetwork extends Construct {
         ? { forward: { mode: "bridge" }, bridge: { name: options.bridge! } }
         : natConfig(subnets[0], options as NatNetworkOptions)),
     });
-    network.overrideLogicalId(resourceName(this));
+    nameElement(network, this);
     this.source = { network: { network: network.name } };
   }
 

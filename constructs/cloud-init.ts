@@ -6,7 +6,7 @@ import { Problems } from "./errors";
 import { inSubnet, IpAddress, isV4, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { hostNameProblem } from "./names";
-import { resourceName } from "./resource-name";
+import { nameElement } from "./resource-name";
 import { Secret } from "./secret";
 import { IStoragePool } from "./storage-pool";
 
@@ -94,8 +94,7 @@ export class CloudInit extends Construct {
       metaData: this.metaData,
       networkConfig: this.networkConfig,
     });
-    const seedName = resourceName(this, "seed");
-    disk.overrideLogicalId(seedName);
+    const seedName = nameElement(disk, this, "seed");
     const volume = new VolumeResource(this, "Volume", {
       provider,
       name: `${props.hostname}-seed.iso`,
@@ -105,7 +104,7 @@ export class CloudInit extends Construct {
       // A plain address: Terraform's JSON syntax rejects the "${...}" form cdktf renders for a resource.
       lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${seedName}`] },
     });
-    volume.overrideLogicalId(resourceName(this));
+    nameElement(volume, this);
     // read by deploy: replacing this volume loses nothing, so it needs no allow-list entry
     volume.addOverride("//.cdktf-libvirt.disposable", "cloud-init seed, rebuilt from the configuration");
     this.volumeName = volume.name;

@@ -1,16 +1,31 @@
 import { IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+
+const TAKEN = new WeakMap<TerraformStack, Map<string, string>>();
 
 /**
- * A readable, stable Terraform resource name from the construct path below the stack, e.g.
- * `local_testvm` for stack/local/testvm, so that addresses like `libvirt_domain.local_testvm` can be
- * written in allow-lists by hand. cdktf's default appends a hash that nobody can guess.
+ * Gives `element` a readable, stable Terraform name from the construct path of `owner` below the stack,
+ * e.g. `local_testvm` for stack/local/testvm, so that addresses like `libvirt_domain.local_testvm` can be
+ * written in allow-lists by hand (cdktf's default appends a hash nobody can guess). Path parts are joined
+ * with "_", so two paths can meet on one name ("a_b" and "a/b"); that is refused, because in the JSON
+ * the second resource would silently replace the first. Returns the name.
  */
-export function resourceName(scope: IConstruct, suffix?: string): string {
-  const stack = TerraformStack.of(scope);
-  const below = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
+export function nameElement(element: TerraformResource | TerraformDataSource | TerraformOutput, owner: IConstruct, suffix?: string): string {
+  const stack = TerraformStack.of(owner);
+  const below = owner.node.scopes.slice(owner.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
   if (suffix) below.push(suffix);
-  const name = below.map((part) => part.replace(/[^A-Za-z0-9-]/g, "_")).join("_");
+  const joined = below.map((part) => part.replace(/[^A-Za-z0-9-]/g, "_")).join("_");
   // Terraform names must not start with a digit; host labels may
-  return /^[0-9]/.test(name) ? `_${name}` : name;
+  const name = /^[0-9]/.test(joined) ? `_${joined}` : joined;
+
+  const kind = TerraformOutput.isTerraformOutput(element) ? "output" : `${element instanceof TerraformDataSource ? "data." : ""}${element.terraformResourceType}`;
+  if (!TAKEN.has(stack)) TAKEN.set(stack, new Map());
+  const taken = TAKEN.get(stack)!;
+  const earlier = taken.get(`${kind}.${name}`);
+  if (earlier !== undefined) {
+    throw new Error(`[${owner.node.path}] id: its Terraform name ${kind}.${name} is already used by ${earlier}; rename one of the two`);
+  }
+  taken.set(`${kind}.${name}`, owner.node.path);
+  (element as TerraformElement).overrideLogicalId(name);
+  return name;
 }

@@ -4,7 +4,7 @@ import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { hostLabelProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
-import { resourceName } from "./resource-name";
+import { nameElement } from "./resource-name";
 
 /** A libvirt storage pool that volumes can be created in. */
 export interface IStoragePool {
@@ -57,7 +57,7 @@ export class StoragePool extends Construct implements IStoragePool {
       destroy: { delete: false },
       lifecycle: { preventDestroy: retain },
     });
-    pool.overrideLogicalId(resourceName(this));
+    nameElement(pool, this);
     this.poolName = pool.name;
   }
 }

@@ -12,7 +12,7 @@ import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { derivedMac, hostLabelProblem, macProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
-import { resourceName } from "./resource-name";
+import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool } from "./storage-pool";
 import { Volume } from "./volume";
@@ -227,14 +227,14 @@ export class VirtualMachine extends Construct {
       update: { shutdown: { timeout: shutdownTimeout } },
       destroy: { shutdown: { timeout: shutdownTimeout } },
     });
-    domain.overrideLogicalId(resourceName(this));
+    nameElement(domain, this);
 
     const addresses = new DataLibvirtDomainInterfaceAddresses(this, "Addresses", {
       provider: this.host._provider,
       domain: domain.uuid,
       source: this.nics[0]?.network.addressSource ?? "any",
     });
-    addresses.overrideLogicalId(resourceName(this));
+    const addressesName = nameElement(addresses, this);
     const macs = JSON.stringify(this.nics.map((n) => n.mac));
     const output = new TerraformOutput(this, "Output", {
       description: `name and addresses of VM ${this.name}`,
@@ -242,10 +242,10 @@ export class VirtualMachine extends Construct {
         name: domain.name,
         macs: this.nics.map((n) => n.mac),
         // agent results include lo and link-local noise: keep the addresses of our own NICs
-        addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${resourceName(this)}.interfaces : [for a in i.addrs : a.addr] if contains(${macs}, i.hwaddr)])}`,
+        addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${addressesName}.interfaces : [for a in i.addrs : a.addr] if contains(${macs}, i.hwaddr)])}`,
       },
     });
-    output.overrideLogicalId(resourceName(this));
+    nameElement(output, this);
 
     this.node.addValidation({ validate: () => this.validateUniqueness() });
   }
@@ -313,10 +313,9 @@ export class VirtualMachine extends Construct {
         this.claim("IP address", key, `interfaces[${i}].addresses[${a}]`);
       });
     });
-    [this.systemDisk, ...this.dataDisks].forEach((disk) => {
-      if (disk.node.scope === this || disk.node.scopes.includes(this)) return;
-      this.claim("disk", disk.node.path, "dataDisks");
-    });
+    // a volume attached to two VMs would be written to by both
+    this.claim("disk", this.systemDisk.node.path, "systemDisk");
+    this.dataDisks.forEach((disk, i) => this.claim("disk", disk.node.path, `dataDisks[${i}]`));
     const found = [...this.duplicates];
     this.duplicates.length = 0;
     return found;

@@ -4,7 +4,7 @@ import { BaseImage } from "./base-image";
 import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { RemovalPolicy } from "./removal-policy";
-import { resourceName } from "./resource-name";
+import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
 import { VolumeFormat } from "./volume-format";
@@ -101,7 +101,7 @@ export class Volume extends Construct {
         ignoreChanges: ["capacity", "capacity_unit"],
       },
     });
-    resource.overrideLogicalId(resourceName(this));
+    nameElement(resource, this);
     this.volumeName = resource.name;
   }
 }

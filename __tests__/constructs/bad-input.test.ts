@@ -199,6 +199,29 @@ describe("bad input fails at synth time, naming the construct path and the field
     );
   });
 
+  test("a disk attached to two VMs", () => {
+    expect(
+      errorOf((s) => {
+        const { vm } = lab(s);
+        const a = vm("a");
+        const data = Volume.blank(a, "data", { size: Size.gibibytes(10) });
+        a.addDisk(data);
+        vm("b", { dataDisks: [data] });
+      }),
+    ).toContain('\n  [test/local/b] dataDisks[0]: disk "test/local/a/data" is already used by test/local/a\n');
+  });
+
+  test("two resources whose paths meet on one Terraform name", () => {
+    expect(
+      errorOf((s) => {
+        const { vm, host } = lab(s);
+        const a = vm("a");
+        a.addDisk(Volume.blank(a, "b", { size: Size.gibibytes(1) }));
+        Volume.blank(host, "a_b", { size: Size.gibibytes(1), name: "other.qcow2" });
+      }),
+    ).toBe("[test/local/a_b] id: its Terraform name libvirt_volume.local_a_b is already used by test/local/a/b; rename one of the two");
+  });
+
   test("a relative pool path", () => {
     expect(errorOf((s) => new StoragePool(new LibvirtHost(s, "local"), "vmstore", { path: "vmstore" }))).toBe(
       '[test/local/vmstore] path: "vmstore" must be an absolute path',

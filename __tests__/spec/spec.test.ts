@@ -132,7 +132,10 @@ describe("main.ts", () => {
     vms.testvm.interfaces = [{ network: "br0", mac: "52:54:00:00:00:01" }];
     vms.other = { ...vms.testvm };
     const result = runMain(spec);
-    expect(result).toMatchObject({ status: 1, wrote: false });
-    expect(result.stderr).toContain('[testvm/local/other] interfaces[0].mac: MAC "52:54:00:00:00:01" is already used by testvm/local/testvm');
+    expect(result).toMatchObject({
+      status: 1,
+      stderr: '[testvm/local/other] interfaces[0].mac: MAC "52:54:00:00:00:01" is already used by testvm/local/testvm\n',
+      wrote: false,
+    });
   });
 });
