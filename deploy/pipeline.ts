@@ -102,15 +102,17 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     const backend = readBackend(stackText);
     log.info(`stack ${found.stack}: working directory ${l.workDir}; ${describeBackend(backend, l)}`);
 
+    ensurePrivateDir(l.tmpDir);
+    const tfEnv = { ...ctx.tfEnv, TMPDIR: l.tmpDir };
     const tf = (sub: string, args: string[], extra: Partial<Step> = {}): Step => ({
       tool: `${binary.name} ${sub}`,
       file: binary.file,
       args,
       cwd: l.workDir,
-      env: ctx.tfEnv,
+      env: tfEnv,
       ...extra,
     });
-    const withSecrets = { env: { ...ctx.tfEnv, ...secretEnv }, secretEnv: secretNames };
+    const withSecrets = { env: { ...tfEnv, ...secretEnv }, secretEnv: secretNames };
 
     const version = await mustSucceed(deps.runner, tf("version", versionArgs(), { captureStdout: true }));
     log.info(`using ${binary.name} ${toolVersion(version.stdout)} (${binary.file})`);

@@ -12,6 +12,7 @@ import { UsageError } from "./errors";
 //       terraform.tfstate        the state (local backend), kept across runs
 //       tfplan                   the saved plan of the running deploy
 //       backups/terraform.tfstate.<UTC timestamp>
+//       tmp/                     terraform's TMPDIR (see Layout.tmpDir)
 
 export const STACK_FILE = "cdk.tf.json";
 export const STATE_FILE = "terraform.tfstate";
@@ -24,6 +25,12 @@ export interface Layout {
   readonly workDir: string;
   readonly stateFile: string;
   readonly backupsDir: string;
+  /**
+   * terraform's TMPDIR, kept across runs: the libvirt provider writes each cloud-init ISO there and
+   * treats a missing file as a resource to create again, which (through replace_triggered_by) would
+   * replace every seed volume on every run under systemd's PrivateTmp.
+   */
+  readonly tmpDir: string;
   readonly lockFile: string;
 }
 
@@ -38,6 +45,7 @@ export function layout(stateDir: string, stack: string): Layout {
     workDir,
     stateFile: path.join(workDir, STATE_FILE),
     backupsDir: path.join(workDir, "backups"),
+    tmpDir: path.join(workDir, "tmp"),
     lockFile: lockFile(stateDir),
   };
 }
