@@ -23,7 +23,10 @@ export const MAX_VCPUS = 256;
 
 export interface NetworkInterfaceOptions {
   readonly network: BridgeNetwork;
-  /** @default - derived from the host, VM and NIC index, stable across rebuilds, in 52:54:00:xx:xx:xx */
+  /**
+   * @default - derived from the host id, VM name and NIC index (52:54:00:xx:xx:xx), stable across rebuilds;
+   * give one where two hypervisors with equal host ids and VM names share a LAN
+   */
   readonly mac?: string;
   /** Static addresses with prefix ("192.168.1.50/24"). @default - DHCP */
   readonly addresses?: string[];
@@ -263,7 +266,8 @@ export class VirtualMachine extends Construct {
   public addInterface(options: NetworkInterfaceOptions): void {
     const index = this.nics.length;
     const field = `interfaces[${index}]`;
-    const mac = (options.mac ?? derivedMac(`${this.host.node.path}/${this.name}/${index}`)).toLowerCase();
+    // host id, VM name and NIC index: not the stack, so renaming a stack keeps every MAC (and DHCP lease)
+    const mac = (options.mac ?? derivedMac(`${this.host.node.id}/${this.name}/${index}`)).toLowerCase();
     const lan = options.network.lan;
     const isStatic = (options.addresses?.length ?? 0) > 0;
     const nic: Nic = {

@@ -45,10 +45,10 @@ describe("the default stack (the seed's testvm)", () => {
   test("has one virtio interface on host bridge br0 with a stable MAC, and DHCP in cloud-init", () => {
     const [nic, ...others] = resources(tf, "libvirt_domain").local_testvm.devices.interfaces;
     expect(others).toEqual([]);
-    expect(nic).toEqual({ source: { bridge: { bridge: "br0" } }, model: { type: "virtio" }, mac: { address: "52:54:00:95:30:81" } });
+    expect(nic).toEqual({ source: { bridge: { bridge: "br0" } }, model: { type: "virtio" }, mac: { address: "52:54:00:ef:fb:77" } });
     const seed = resources(tf, "libvirt_cloudinit_disk").local_testvm_CloudInit_seed;
     expect(seed.network_config).toBe(
-      "version: 2\nethernets:\n  nic0:\n    match:\n      macaddress: 52:54:00:95:30:81\n    set-name: eth0\n    dhcp4: true\n",
+      "version: 2\nethernets:\n  nic0:\n    match:\n      macaddress: 52:54:00:ef:fb:77\n    set-name: eth0\n    dhcp4: true\n",
     );
     expect(tf.resource).not.toHaveProperty("libvirt_network");
   });

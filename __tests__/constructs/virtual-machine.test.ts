@@ -1,3 +1,4 @@
+import { Testing } from "cdktf";
 import {
   BaseImage,
   BridgeNetwork,
@@ -79,6 +80,15 @@ describe("VirtualMachine", () => {
     expect(new Set(first).size).toBe(3);
     expect(first[2]).toBe("52:54:00:ab:cd:ef");
     first.forEach((mac: string) => expect(mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/));
+  });
+
+  test("derived MACs do not depend on the stack's name, so renaming a stack keeps them", () => {
+    const macIn = (stackName: string) => {
+      const stack = new LibvirtStack(Testing.app(), stackName);
+      const { host, image, br0 } = basics(stack);
+      return new VirtualMachine(host, "vm", { image, interfaces: [{ network: br0 }] }).macAddresses;
+    };
+    expect(macIn("prod")).toEqual(macIn("lab"));
   });
 
   test("disks added later still reach the domain, in order", () => {
