@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
+import { RemovalPolicy } from "./removal-policy";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
 import { nameElement } from "./resource-name";
@@ -29,11 +30,18 @@ export interface BaseImageProps {
    * @default - unknown, not checked
    */
   readonly virtualSize?: Size;
+  /**
+   * The overlays made from the image need it as long as they exist: RETAIN refuses any plan that would
+   * delete it. Set DESTROY once no VM uses the image any more.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
  * A cloud image uploaded once into a pool, used read-only as the backing file of copy-on-write system
- * disks. Holds no data of its own, so it is not retained: Terraform may delete it once no VM uses it.
+ * disks. Retained by default: deleting it would break every disk made from it. To move to a newer
+ * image, add a BaseImage with a new name for new VMs and retire the old one when no VM uses it.
  */
 export class BaseImage extends Construct {
   public readonly pool: IStoragePool;
@@ -68,6 +76,7 @@ export class BaseImage extends Construct {
       target: { format: { type: this.format } },
       // the upload's length sets the size; a capacity here would be ignored by the provider
       create: { content: { url: props.source } },
+      lifecycle: { preventDestroy: (props.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN },
     });
     nameElement(volume, this);
     this.volumeName = volume.name;

@@ -97,8 +97,10 @@ export class Volume extends Construct {
       lifecycle: {
         preventDestroy: this.removalPolicy === RemovalPolicy.RETAIN,
         // 0.9.7 cannot resize a volume (the apply fails "Update Not Supported"): grow it with
-        // `virsh vol-resize` and the guest's tools; the new size in the config then only documents it
-        ignoreChanges: ["capacity", "capacity_unit"],
+        // `virsh vol-resize` and the guest's tools; the new size in the config then only documents it.
+        // Nor can a disk change its base image: its blocks are relative to the old one. A VM moved to a
+        // new image keeps its disk until that disk is replaced on purpose.
+        ignoreChanges: props.image ? ["capacity", "capacity_unit", "backing_store"] : ["capacity", "capacity_unit"],
       },
     });
     nameElement(resource, this);

@@ -43,7 +43,24 @@ describe("Volume", () => {
       provider: "libvirt.local",
       target: { format: { type: "qcow2" } },
       create: { content: { url: "https://example.org/alpine.qcow2" } },
+      lifecycle: { prevent_destroy: true },
     });
+  });
+
+  test("a base image can opt out of retention once no disk uses it", () => {
+    const { tf } = synth((s) => new BaseImage(new LibvirtHost(s, "local"), "old", { source: "/i.qcow2", removalPolicy: RemovalPolicy.DESTROY }));
+    expect(resources(tf, "libvirt_volume").local_old.lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  test("an overlay ignores a changed base image (its blocks are relative to the old one); a blank disk has none", () => {
+    const { tf } = synth((s) => {
+      const host = new LibvirtHost(s, "local");
+      Volume.fromBaseImage(host, "root", { image: new BaseImage(host, "img", { source: "/i.qcow2" }), size: Size.gibibytes(10) });
+      Volume.blank(host, "data", { size: Size.gibibytes(10) });
+    });
+    const volumes = resources(tf, "libvirt_volume");
+    expect(volumes.local_root.lifecycle.ignore_changes).toEqual(["capacity", "capacity_unit", "backing_store"]);
+    expect(volumes.local_data.lifecycle.ignore_changes).toEqual(["capacity", "capacity_unit"]);
   });
 
   test("two volumes of one name in one pool are refused", () => {
