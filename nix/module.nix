@@ -112,6 +112,7 @@ let
         "raw"
       ]) "Image format; default `qcow2`.";
       virtualSize = nullOpt size "The image's virtual size, when known; system disks must not be smaller.";
+      removalPolicy = removalPolicyOpt "the image (system disks made from it need it)";
     };
   };
 

@@ -57,6 +57,7 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
         name: image.name,
         format: image.format as VolumeFormat | undefined,
         virtualSize: size(image.virtualSize, `${path}.images.${key}.virtualSize`),
+        removalPolicy: policy(image.removalPolicy),
       }),
     );
   }

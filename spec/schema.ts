@@ -125,6 +125,7 @@ const host = z.strictObject({
         name: z.string().optional(),
         format: z.enum(["qcow2", "raw"]).optional(),
         virtualSize: size.optional(),
+        removalPolicy: removalPolicy.optional(),
       }),
     )
     .optional(),
