@@ -45,9 +45,4 @@ export class Problems {
   public throwIfAny(scope: IConstruct): void {
     if (!this.isEmpty) throw new ValidationError(scope.node.path, this.list);
   }
-
-  /** The problems formatted for `node.addValidation`, which reports plain strings. */
-  public toMessages(): string[] {
-    return this.list.map((p) => `${p.field}: ${p.message}`);
-  }
 }

@@ -33,11 +33,6 @@ export function inSubnet(address: IpAddress, subnet: IpAddress): boolean {
   return (host as Address4).isInSubnet(subnet as Address4);
 }
 
-/** The subnet an interface address belongs to ("192.168.1.10/24" → 192.168.1.0/24). */
-export function subnetOf(address: IpAddress): string {
-  return `${address.startAddress().correctForm()}/${address.subnetMask}`;
-}
-
 /** The address `offset` places after `address`, keeping its prefix. */
 export function addressPlus(address: IpAddress, offset: number): IpAddress {
   const value = address.bigInt() + BigInt(offset);

@@ -156,10 +156,11 @@ describe("VirtualMachine", () => {
 
 describe("VirtualMachineGroup", () => {
   test("N identical VMs named from the prefix, each with its own data disk and the next address", () => {
+    let group: VirtualMachineGroup | undefined;
     const { tf } = synth((s) => {
       const { host, image } = basics(s);
       const lan = BridgeNetwork.fromHostBridge(host, "lan", { bridge: "br0", subnets: ["192.168.1.0/24"], gateway4: "192.168.1.1" });
-      new VirtualMachineGroup(host, "web", {
+      group = new VirtualMachineGroup(host, "web", {
         count: 3,
         hostnamePrefix: "web",
         image,
@@ -177,6 +178,11 @@ describe("VirtualMachineGroup", () => {
       "192.168.1.102/24",
     ]);
     expect(resources(tf, "libvirt_volume")["local_web_web-2_data"]).toMatchObject({ name: "web-2-data.qcow2", capacity: 10, lifecycle: { prevent_destroy: true } });
+    expect(group!.vms.map((vm) => [vm.name, vm.staticAddresses])).toEqual([
+      ["web-1", ["192.168.1.100/24"]],
+      ["web-2", ["192.168.1.101/24"]],
+      ["web-3", ["192.168.1.102/24"]],
+    ]);
   });
 
   test("IPv6 ranges allocate too", () => {
