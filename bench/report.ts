@@ -103,7 +103,7 @@ export const TARGETS: Target[] = [
     },
     format: ratio,
     met: (v) => v <= 1.15,
-    gap: (v) => (v <= 1.15 ? "" : `${((v - 1.15) * 100).toFixed(0)} points over`),
+    gap: (v) => (v <= 1.15 ? "" : `${v.toFixed(3)}x, ${((v - 1.15) * 100).toFixed(1)} points over`),
   },
   {
     name: "linear cost: time(1000 VMs) / time(100 VMs)",
