@@ -85,6 +85,9 @@ export interface VirtualMachineProps {
   readonly waitForAddress?: boolean;
 }
 
+/** A value that must be unique on the host, and the field it comes from. */
+type Claim = [kind: string, value: string, field: string];
+
 interface Nic extends NetworkInterfaceOptions {
   readonly mac: string;
 }
@@ -119,8 +122,8 @@ export class VirtualMachine extends Construct {
     const hostnameProblem = props.hostname !== undefined && hostLabelProblem(props.hostname);
     if (hostnameProblem) problems.add("hostname", hostnameProblem);
     for (const [kind, value, field] of [["domain name", this.name, "name"], ["hostname", this.hostname, "hostname"]] as const) {
-      const earlier = this.host._claim(this, kind, value, field);
-      if (earlier) problems.add(field, `${kind} "${value}" is already used by ${earlier.owner.node.path}`);
+      const duplicate = this.claim(kind, value, field);
+      if (duplicate) problems.add(field, duplicate);
     }
     if (this.memory.bytes < MIN_MEMORY.bytes || this.memory.bytes > MAX_MEMORY.bytes) {
       problems.add("memory", `must be between ${MIN_MEMORY} and ${MAX_MEMORY} (got ${this.memory})`);
@@ -295,34 +298,28 @@ export class VirtualMachine extends Construct {
     return this.nics.map((nic) => nic.mac);
   }
 
-  private readonly duplicates: string[] = [];
-
-  private claim(kind: string, value: string, field: string): void {
+  /** Claims `value` on the host; says who had it first, when someone did. */
+  private claim(kind: string, value: string, field: string): string | undefined {
     const earlier = this.host._claim(this, kind, value, field);
-    if (earlier) this.duplicates.push(`${field}: ${kind} "${value}" is already used by ${earlier.owner.node.path}`);
+    return earlier && `${kind} "${value}" is already used by ${earlier.owner.node.path}`;
   }
 
   private validateUniqueness(): string[] {
-    // NICs and disks can be added after construction, so they are claimed when the tree is complete
-    this.nics.forEach((nic, i) => {
-      this.claim("MAC", nic.mac, `interfaces[${i}].mac`);
-      (nic.addresses ?? []).forEach((text, a) => {
-        const key = (() => {
-          try {
-            return hostKey(parseAddress(text));
-          } catch {
-            return text; // already reported as malformed
-          }
-        })();
-        this.claim("IP address", key, `interfaces[${i}].addresses[${a}]`);
-      });
+    // NICs and disks can be added after construction, so they are claimed when the tree is complete;
+    // addInterface has refused malformed addresses, so every one parses here
+    const claims: Claim[] = [
+      ...this.nics.flatMap((nic, i) => [
+        ["MAC", nic.mac, `interfaces[${i}].mac`] as Claim,
+        ...(nic.addresses ?? []).map((text, a) => ["IP address", hostKey(parseAddress(text)), `interfaces[${i}].addresses[${a}]`] as Claim),
+      ]),
+      // a volume attached to two VMs would be written to by both
+      ["disk", this.systemDisk.node.path, "systemDisk"],
+      ...this.dataDisks.map((disk, i) => ["disk", disk.node.path, `dataDisks[${i}]`] as Claim),
+    ];
+    return claims.flatMap(([kind, value, field]) => {
+      const duplicate = this.claim(kind, value, field);
+      return duplicate ? [`${field}: ${duplicate}`] : [];
     });
-    // a volume attached to two VMs would be written to by both
-    this.claim("disk", this.systemDisk.node.path, "systemDisk");
-    this.dataDisks.forEach((disk, i) => this.claim("disk", disk.node.path, `dataDisks[${i}]`));
-    const found = [...this.duplicates];
-    this.duplicates.length = 0;
-    return found;
   }
 }
 
