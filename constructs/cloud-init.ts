@@ -74,7 +74,8 @@ export class CloudInit extends Construct {
   /** The rendered documents, with secrets as Terraform expressions. */
   public readonly userData: string;
   public readonly metaData: string;
-  public readonly networkConfig: string;
+  private readonly disk: CloudinitDisk;
+  private renderedNetworkConfig: string;
 
   constructor(scope: Construct, id: string, props: CloudInitProps) {
     super(scope, id);
@@ -84,16 +85,16 @@ export class CloudInit extends Construct {
     // user text may contain "${" (shell); Terraform would read it as an expression, so escape it
     this.userData = secrets.reduce((text, secret, i) => text.replace(PLACEHOLDER(i), secret._expression), escapeTemplate(userData));
     this.metaData = escapeTemplate(renderMetaData(props.hostname));
-    this.networkConfig = escapeTemplate(renderNetworkConfig(props.nics));
+    this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(props.nics));
 
     const provider = LibvirtHost.of(this)._provider;
-    const disk = new CloudinitDisk(this, "Seed", {
+    const disk = (this.disk = new CloudinitDisk(this, "Seed", {
       provider,
       name: `${props.hostname}-seed`,
       userData: this.userData,
       metaData: this.metaData,
-      networkConfig: this.networkConfig,
-    });
+      networkConfig: this.renderedNetworkConfig,
+    }));
     const seedName = nameElement(disk, this, "seed");
     const volume = new VolumeResource(this, "Volume", {
       provider,
@@ -108,6 +109,16 @@ export class CloudInit extends Construct {
     // read by deploy: replacing this volume loses nothing, so it needs no allow-list entry
     volume.addOverride("//.cdktf-libvirt.disposable", "cloud-init seed, rebuilt from the configuration");
     this.volumeName = volume.name;
+  }
+
+  public get networkConfig(): string {
+    return this.renderedNetworkConfig;
+  }
+
+  /** Renders network-config again for NICs added to the VM after construction. @internal */
+  public _setNics(nics: NicAddressing[]): void {
+    this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(nics));
+    this.disk.networkConfig = this.renderedNetworkConfig;
   }
 }
 

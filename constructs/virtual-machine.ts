@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { Lazy, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
-import { Domain, domainDevicesDisksToTerraform, domainDevicesInterfacesToTerraform } from "../.gen/providers/libvirt/domain";
+import { Domain } from "../.gen/providers/libvirt/domain";
 import { BaseImage } from "./base-image";
 import { BridgeNetwork } from "./bridge-network";
 import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
@@ -15,6 +15,7 @@ import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool } from "./storage-pool";
+import { untraced } from "./untraced";
 import { Volume } from "./volume";
 
 export const MIN_MEMORY = Size.mebibytes(128);
@@ -92,6 +93,14 @@ interface Nic extends NetworkInterfaceOptions {
   readonly mac: string;
 }
 
+interface DeclaredResources {
+  readonly seed: CloudInit;
+  readonly domain: Domain;
+  readonly addresses: DataLibvirtDomainInterfaceAddresses;
+  readonly addressesName: string;
+  readonly output: TerraformOutput;
+}
+
 /** A KVM guest: a libvirt domain with its system disk, data disks, NICs and cloud-init seed. */
 export class VirtualMachine extends Construct {
   public readonly name: string;
@@ -103,6 +112,9 @@ export class VirtualMachine extends Construct {
   private readonly dataDisks: Volume[] = [];
   private readonly nics: Nic[] = [];
   private readonly host: LibvirtHost;
+  private readonly waitForAddress: boolean;
+  // declared once the constructor has added the initial disks and NICs; later ones are rendered into them
+  private declared?: DeclaredResources;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
@@ -114,6 +126,7 @@ export class VirtualMachine extends Construct {
     this.firmware = props.firmware ?? Firmware.bios();
     const shutdownTimeout = props.shutdownTimeoutSeconds ?? 120;
     const guestAgent = props.guestAgent ?? true;
+    this.waitForAddress = props.waitForAddress ?? false;
 
     const problems = new Problems();
     const nameProblem = hostLabelProblem(this.name);
@@ -145,16 +158,23 @@ export class VirtualMachine extends Construct {
 
     this.systemDisk =
       props.systemDisk ??
-      Volume.fromBaseImage(this, "SystemDisk", {
-        image: props.image!,
-        size: props.systemDiskSize ?? Size.gibibytes(20),
-        pool: props.pool,
-        name: `${this.name}-system.qcow2`,
-        removalPolicy: props.systemDiskRemovalPolicy,
-      });
+      untraced(() =>
+        Volume.fromBaseImage(this, "SystemDisk", {
+          image: props.image!,
+          size: props.systemDiskSize ?? Size.gibibytes(20),
+          pool: props.pool,
+          name: `${this.name}-system.qcow2`,
+          removalPolicy: props.systemDiskRemovalPolicy,
+        }),
+      );
     for (const disk of props.dataDisks ?? []) this.addDisk(disk);
     for (const nic of props.interfaces ?? []) this.addInterface(nic);
+    untraced(() => this.declareResources(props, shutdownTimeout, guestAgent));
+    this.node.addValidation({ validate: () => this.validateUniqueness() });
+  }
 
+  /** The cloud-init seed, the domain, its address lookup and its output. */
+  private declareResources(props: VirtualMachineProps, shutdownTimeout: number, guestAgent: boolean): void {
     const cloudInitOptions = props.cloudInit ?? {};
     const seed = new CloudInit(this, "CloudInit", {
       ...cloudInitOptions,
@@ -193,31 +213,8 @@ export class VirtualMachine extends Construct {
         }),
       },
       devices: {
-        // Lazy values skip the bindings' camelCase → snake_case mapping: apply it explicitly
-        disks: Lazy.anyValue({
-          produce: () =>
-            [
-            ...[this.systemDisk, ...this.dataDisks].map((disk, i) => ({
-              source: { volume: { pool: disk.pool.poolName, volume: disk.volumeName } },
-              target: { dev: `vd${String.fromCharCode(97 + i)}`, bus: "virtio" },
-              driver: { type: disk.format },
-            })),
-            {
-              device: "cdrom",
-              source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
-              target: { dev: "sda", bus: "sata" },
-            },
-          ].map(domainDevicesDisksToTerraform),
-        }),
-        interfaces: Lazy.anyValue({
-          produce: () =>
-            this.nics.map((nic) => ({
-              source: nic.network._interfaceSource(),
-              model: { type: "virtio" },
-              mac: { address: nic.mac },
-              ...(props.waitForAddress && { waitForIp: { timeout: 300, source: nic.network.addressSource } }),
-            })).map(domainDevicesInterfacesToTerraform),
-        }),
+        disks: this.diskDevices(seed),
+        interfaces: this.interfaceDevices(),
         // no source: libvirt gives the chardevs a pty; the live path would read back as drift
         serials: [{ target: { port: 0 } }],
         consoles: [{ target: { type: "serial", port: 0 } }],
@@ -238,22 +235,15 @@ export class VirtualMachine extends Construct {
     const addresses = new DataLibvirtDomainInterfaceAddresses(this, "Addresses", {
       provider: this.host._provider,
       domain: domain.uuid,
-      source: this.nics[0]?.network.addressSource ?? "any",
+      source: this.addressSource(),
     });
     const addressesName = nameElement(addresses, this);
-    const macs = JSON.stringify(this.nics.map((n) => n.mac));
     const output = new TerraformOutput(this, "Output", {
       description: `name and addresses of VM ${this.name}`,
-      value: {
-        name: domain.name,
-        macs: this.nics.map((n) => n.mac),
-        // agent results include lo and link-local noise: keep the addresses of our own NICs
-        addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${addressesName}.interfaces : [for a in i.addrs : a.addr] if contains(${macs}, i.hwaddr)])}`,
-      },
+      value: this.outputValue(domain, addressesName),
     });
     nameElement(output, this);
-
-    this.node.addValidation({ validate: () => this.validateUniqueness() });
+    this.declared = { seed, domain, addresses, addressesName, output };
   }
 
   /** Attaches a data disk; disks appear in the guest in the order they were added (vdb, vdc, ...). */
@@ -263,6 +253,8 @@ export class VirtualMachine extends Construct {
     }
     if (this.dataDisks.length >= 24) throw new Error(`[${this.node.path}] dataDisks: at most 24 data disks (vdb-vdy)`);
     this.dataDisks.push(disk);
+    const declared = this.declared;
+    if (declared) untraced(() => declared.domain.devices.putDisks(this.diskDevices(declared.seed)));
   }
 
   /** Adds a virtio NIC on `options.network`. */
@@ -287,6 +279,55 @@ export class VirtualMachine extends Construct {
     validateNic(problems, field, nic, options.network.subnets);
     problems.throwIfAny(this);
     this.nics.push(nic);
+    const declared = this.declared;
+    if (declared) {
+      untraced(() => {
+        declared.domain.devices.putInterfaces(this.interfaceDevices());
+        declared.seed._setNics(this.nics);
+        declared.addresses.source = this.addressSource();
+        declared.output.value = this.outputValue(declared.domain, declared.addressesName);
+      });
+    }
+  }
+
+  /** System disk, data disks, then the cloud-init CD-ROM, as the domain's disk devices. */
+  private diskDevices(seed: CloudInit) {
+    return [
+      ...[this.systemDisk, ...this.dataDisks].map((disk, i) => ({
+        source: { volume: { pool: disk.pool.poolName, volume: disk.volumeName } },
+        target: { dev: `vd${String.fromCharCode(97 + i)}`, bus: "virtio" },
+        driver: { type: disk.format },
+      })),
+      {
+        device: "cdrom",
+        source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
+        target: { dev: "sda", bus: "sata" },
+      },
+    ];
+  }
+
+  /** Where the address lookup asks: the first NIC's network decides (the guest agent, or DHCP leases). */
+  private addressSource(): string {
+    return this.nics[0]?.network.addressSource ?? "any";
+  }
+
+  private outputValue(domain: Domain, addressesName: string) {
+    const macs = this.nics.map((n) => n.mac);
+    return {
+      name: domain.name,
+      macs,
+      // agent results include lo and link-local noise: keep the addresses of our own NICs
+      addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${addressesName}.interfaces : [for a in i.addrs : a.addr] if contains(${JSON.stringify(macs)}, i.hwaddr)])}`,
+    };
+  }
+
+  private interfaceDevices() {
+    return this.nics.map((nic) => ({
+      source: nic.network._interfaceSource(),
+      model: { type: "virtio" },
+      mac: { address: nic.mac },
+      ...(this.waitForAddress && { waitForIp: { timeout: 300, source: nic.network.addressSource } }),
+    }));
   }
 
   /** The static addresses of this VM's NICs. */

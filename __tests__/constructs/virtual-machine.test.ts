@@ -107,6 +107,32 @@ describe("VirtualMachine", () => {
     ]);
   });
 
+  test("a NIC added later reaches the domain, the guest's network-config, the address lookup and the output", () => {
+    let macs: string[] = [];
+    let sources: string[] = [];
+    const { tf } = synth((s) => {
+      const { host, image, br0 } = basics(s);
+      const lab = BridgeNetwork.nat(host, "lab", { subnet: "10.1.0.0/24" });
+      sources = [lab.addressSource, br0.addressSource];
+      const vm = new VirtualMachine(host, "vm", { image, waitForAddress: true });
+      vm.addInterface({ network: lab, addresses: ["10.1.0.5/24"], gateway4: "10.1.0.1" });
+      vm.addInterface({ network: br0 });
+      macs = vm.macAddresses;
+    });
+    const domain = resources(tf, "libvirt_domain").local_vm;
+    expect(domain.devices.interfaces.map((i: any) => [i.mac.address, i.wait_for_ip.source])).toEqual([
+      [macs[0], sources[0]],
+      [macs[1], sources[1]],
+    ]);
+    const networkConfig = Object.values(resources(tf, "libvirt_cloudinit_disk"))[0].network_config;
+    expect(networkConfig).toContain(`macaddress: ${macs[0]}`);
+    expect(networkConfig).toContain("- 10.1.0.5/24");
+    expect(networkConfig).toContain(`macaddress: ${macs[1]}`);
+    expect(tf.data.libvirt_domain_interface_addresses.local_vm.source).toBe(sources[0]);
+    expect(tf.output.local_vm.value.macs).toEqual(macs);
+    expect(tf.output.local_vm.value.addresses).toContain(JSON.stringify(macs));
+  });
+
   test("waitForAddress asks the guest agent on a host bridge", () => {
     const { tf } = synth((s) => {
       const { host, image, br0 } = basics(s);

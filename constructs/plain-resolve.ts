@@ -1,0 +1,112 @@
+import { IConstruct } from "constructs";
+import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
+
+// cdktf's generic resolver spends most of a large stack's synthesis on values that hold no token: for
+// every string, number, array and object it builds a resolution context, runs several token tests and
+// copies the value, and a stack resolves its whole configuration twice (each element, then the merged
+// document). This resolver copies token-free values itself, with the same result (undefined values
+// dropped, new objects and arrays), and hands every value that may hold a token to cdktf's own resolver,
+// with the same path, so what tokens resolve to, and every error message, stays cdktf's.
+
+type Resolve = (scope: IConstruct, obj: unknown, preparing?: boolean) => unknown;
+interface TokensModule {
+  resolve: Resolve;
+}
+interface ResolveModule {
+  resolve(obj: unknown, options: { scope: IConstruct; prefix: string[]; resolver: DefaultTokenResolver; preparing: boolean }): unknown;
+}
+
+/**
+ * cdktf's internal modules, as cdktf 0.21.0 lays them out: `_tokens` (whose `resolve` the stack's
+ * toTerraform looks up at each call) and the resolver itself. If a version moves them, nothing is
+ * swapped and synthesis only loses the speed.
+ */
+function cdktfModules(): { tokens: TokensModule; resolver: ResolveModule } | undefined {
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const tokens = require("cdktf/lib/_tokens") as TokensModule;
+    const resolver = require("cdktf/lib/tokens/private/resolve") as ResolveModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return typeof tokens.resolve === "function" && typeof resolver.resolve === "function" ? { tokens, resolver } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const modules = cdktfModules();
+const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+// A string may hold a token if it carries a token marker (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) or
+// something cdktf's pattern for numbers encoded in strings would match (a character of [-|0-9.+], "e",
+// a character of [-|0-9.eE+]). Anything else cdktf returns unchanged.
+const MAY_HOLD_TOKEN = /TfToken\[|[-|\d.+]e[-|\d.eE+]/;
+const LIST_TOKEN_MARKER = "#{TfToken[";
+// cdktf refuses deeper values as circular; the delegated call then throws its own error
+const MAX_DEPTH = 200;
+
+function stringMayHoldToken(s: string): boolean {
+  return MAY_HOLD_TOKEN.test(s) || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE;
+}
+
+function isConstruct(x: object): boolean {
+  return (x as { _children?: unknown })._children !== undefined && (x as { _metadata?: unknown })._metadata !== undefined;
+}
+
+/** What cdktf's resolver gives for `value` at `path` (the value of `prefix` in its diagnostics). */
+export function resolvePlain(scope: IConstruct, value: unknown, path: string[] = []): unknown {
+  const delegate = () => modules!.resolver.resolve(value, { scope, prefix: path.slice(), resolver: TOKEN_RESOLVER, preparing: false });
+  switch (typeof value) {
+    case "string":
+      return stringMayHoldToken(value) ? delegate() : value;
+    case "number":
+      return value === Token.NUMBER_MAP_TOKEN_VALUE || Token.isUnresolved(value) ? delegate() : value;
+    case "object":
+      break;
+    case "function":
+      return delegate();
+    default:
+      return value;
+  }
+  if (value === null || value instanceof Date) return value;
+  if (path.length > MAX_DEPTH) return delegate();
+  if (Array.isArray(value)) {
+    // list tokens (encoded in strings or numbers) make cdktf resolve the array as a whole
+    if (value.some((x) => typeof x === "number" || (typeof x === "string" && x.includes(LIST_TOKEN_MARKER)))) return delegate();
+    const result: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      path.push(`${i}`);
+      const resolved = resolvePlain(scope, value[i], path);
+      path.pop();
+      if (resolved !== undefined) result.push(resolved);
+    }
+    return result;
+  }
+  if (Tokenization.isResolvable(value) || isConstruct(value)) return delegate();
+  const keys = Object.keys(value);
+  if (keys.some(stringMayHoldToken)) return delegate();
+  const result: { [key: string]: unknown } = {};
+  for (const key of keys) {
+    path.push(key);
+    const resolved = resolvePlain(scope, (value as { [key: string]: unknown })[key], path);
+    path.pop();
+    if (resolved !== undefined) result[key] = resolved;
+  }
+  return result;
+}
+
+/**
+ * Runs `synthesize` (synchronous) with cdktf's stack-level resolve replaced by resolvePlain, and puts
+ * the original back afterwards. Resolution while preparing (finding cross-stack references) is left to
+ * cdktf. CDKTF_LIBVIRT_PLAIN_RESOLVE=0 turns it off, to compare or to rule it out.
+ */
+export function withPlainResolve<T>(synthesize: () => T): T {
+  if (modules === undefined || process.env.CDKTF_LIBVIRT_PLAIN_RESOLVE === "0") return synthesize();
+  const { tokens } = modules;
+  const original = tokens.resolve;
+  tokens.resolve = (scope, obj, preparing = false) => (preparing ? original(scope, obj, preparing) : resolvePlain(scope, obj));
+  try {
+    return synthesize();
+  } finally {
+    tokens.resolve = original;
+  }
+}
