@@ -122,6 +122,10 @@ export class CloudInit extends Construct {
   }
 }
 
+// cloud-init reads these documents with PyYAML, i.e. YAML 1.1, where an unquoted `on` is true and
+// 52:54:00:12:34:56 a base-60 integer: render with 1.1's rules, so such strings are quoted
+const YAML_OPTIONS = { version: "1.1", lineWidth: 0 } as const;
+
 function escapeTemplate(text: string): string {
   // function replacements: in a replacement string "$$" would itself mean "$"
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
@@ -218,12 +222,12 @@ export function renderUserData(props: CloudInitOptions & { hostname: string }, s
   }
   if (props.packages?.length) doc.packages = props.packages;
   if (props.runcmd?.length) doc.runcmd = props.runcmd;
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  return `#cloud-config\n${stringify(doc, YAML_OPTIONS)}`;
 }
 
 export function renderMetaData(hostname: string): string {
   // a stable instance-id: cloud-init's per-instance steps run once, not again after every config change
-  return stringify({ "instance-id": hostname, "local-hostname": hostname });
+  return stringify({ "instance-id": hostname, "local-hostname": hostname }, YAML_OPTIONS);
 }
 
 /** Network config version 2, matching each NIC by MAC so the guest's interface names do not matter. */
@@ -246,5 +250,5 @@ export function renderNetworkConfig(nics: NicAddressing[]): string {
       ...(Object.keys(nameservers).length && { nameservers }),
     };
   });
-  return stringify({ version: 2, ethernets });
+  return stringify({ version: 2, ethernets }, YAML_OPTIONS);
 }

@@ -118,4 +118,21 @@ describe("cloud-init documents", () => {
     ]);
     expect(parsed[1].subnets[0]).toMatchObject({ gateway: "2001:db8::1", routes: [] });
   });
+
+  test("values YAML 1.1 reads as numbers or booleans stay strings for cloud-init (a MAC of decimal pairs, the hostname \"on\")", () => {
+    // cloud-init loads with PyYAML (YAML 1.1): unquoted, 52:54:00:12:34:56 is a base-60 integer and `on` is true
+    const mac = "52:54:00:12:34:56";
+    const { tf } = synth((s) => {
+      const host = new LibvirtHost(s, "local");
+      new VirtualMachine(host, "on", {
+        image: new BaseImage(host, "img", { source: "/i.qcow2" }),
+        interfaces: [{ network: BridgeNetwork.fromHostBridge(host, "br0", { bridge: "br0" }), mac }],
+      });
+    });
+    const seed = resources(tf, "libvirt_cloudinit_disk").local_on_CloudInit_seed;
+    expect(parseNetworkConfig(seed.network_config).map((i) => i.mac)).toEqual([mac]);
+    expect(cloudInitSchema(asTerraformRenders(seed.user_data))).toEqual({ status: 0, output: expect.stringContaining("Valid cloud-config") });
+    const metaData = execFileSync("/usr/bin/python3", ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"], { input: seed.meta_data, encoding: "utf8" });
+    expect(JSON.parse(metaData)).toEqual({ "instance-id": "on", "local-hostname": "on" });
+  });
 });
