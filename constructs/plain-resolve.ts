@@ -48,50 +48,61 @@ function stringMayHoldToken(s: string): boolean {
   return MAY_HOLD_TOKEN.test(s) || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE;
 }
 
+// cdktf encodes a number token as a double whose top 16 bits are 0xfdff (0xfbff in lists): a negative
+// number below -1e288. Any larger number is itself; the map marker is refused by cdktf.
+function numberMayBeToken(n: number): boolean {
+  return n <= -1e288 || n === Token.NUMBER_MAP_TOKEN_VALUE;
+}
+
 function isConstruct(x: object): boolean {
   return (x as { _children?: unknown })._children !== undefined && (x as { _metadata?: unknown })._metadata !== undefined;
 }
 
 /** What cdktf's resolver gives for `value` at `path` (the value of `prefix` in its diagnostics). */
-export function resolvePlain(scope: IConstruct, value: unknown, path: string[] = []): unknown {
-  const delegate = () => modules!.resolver.resolve(value, { scope, prefix: path.slice(), resolver: TOKEN_RESOLVER, preparing: false });
+export function resolvePlain(scope: IConstruct, value: unknown, path: (string | number)[] = []): unknown {
   switch (typeof value) {
     case "string":
-      return stringMayHoldToken(value) ? delegate() : value;
+      return stringMayHoldToken(value) ? delegate(scope, value, path) : value;
     case "number":
-      return value === Token.NUMBER_MAP_TOKEN_VALUE || Token.isUnresolved(value) ? delegate() : value;
+      return numberMayBeToken(value) ? delegate(scope, value, path) : value;
     case "object":
       break;
     case "function":
-      return delegate();
+      return delegate(scope, value, path);
     default:
       return value;
   }
   if (value === null || value instanceof Date) return value;
-  if (path.length > MAX_DEPTH) return delegate();
+  if (path.length > MAX_DEPTH) return delegate(scope, value, path);
   if (Array.isArray(value)) {
     // list tokens (encoded in strings or numbers) make cdktf resolve the array as a whole
-    if (value.some((x) => typeof x === "number" || (typeof x === "string" && x.includes(LIST_TOKEN_MARKER)))) return delegate();
+    for (const x of value) {
+      if (typeof x === "number" || (typeof x === "string" && x.includes(LIST_TOKEN_MARKER))) return delegate(scope, value, path);
+    }
     const result: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      path.push(`${i}`);
+      path.push(i);
       const resolved = resolvePlain(scope, value[i], path);
       path.pop();
       if (resolved !== undefined) result.push(resolved);
     }
     return result;
   }
-  if (Tokenization.isResolvable(value) || isConstruct(value)) return delegate();
-  const keys = Object.keys(value);
-  if (keys.some(stringMayHoldToken)) return delegate();
+  if (Tokenization.isResolvable(value) || isConstruct(value)) return delegate(scope, value, path);
   const result: { [key: string]: unknown } = {};
-  for (const key of keys) {
+  for (const key of Object.keys(value)) {
+    // a key that may be a token makes cdktf resolve the object as a whole
+    if (stringMayHoldToken(key)) return delegate(scope, value, path);
     path.push(key);
     const resolved = resolvePlain(scope, (value as { [key: string]: unknown })[key], path);
     path.pop();
     if (resolved !== undefined) result[key] = resolved;
   }
   return result;
+}
+
+function delegate(scope: IConstruct, value: unknown, path: (string | number)[]): unknown {
+  return modules!.resolver.resolve(value, { scope, prefix: path.map(String), resolver: TOKEN_RESOLVER, preparing: false });
 }
 
 /**

@@ -2,6 +2,19 @@ import { IConstruct } from "constructs";
 import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 
 const TAKEN = new WeakMap<TerraformStack, Map<string, string>>();
+// a VM names four elements after itself: its path is walked once
+const BASE_NAMES = new WeakMap<IConstruct, string>();
+
+/** The construct path of `owner` below `stack`, parts joined with "_". */
+function baseName(owner: IConstruct, stack: TerraformStack): string {
+  let name = BASE_NAMES.get(owner);
+  if (name === undefined) {
+    const scopes = owner.node.scopes;
+    name = scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id.replace(/[^A-Za-z0-9-]/g, "_")).join("_");
+    BASE_NAMES.set(owner, name);
+  }
+  return name;
+}
 
 /**
  * Gives `element` a readable, stable Terraform name from the construct path of `owner` below the stack,
@@ -12,9 +25,8 @@ const TAKEN = new WeakMap<TerraformStack, Map<string, string>>();
  */
 export function nameElement(element: TerraformResource | TerraformDataSource | TerraformOutput, owner: IConstruct, suffix?: string): string {
   const stack = TerraformStack.of(owner);
-  const below = owner.node.scopes.slice(owner.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
-  if (suffix) below.push(suffix);
-  const joined = below.map((part) => part.replace(/[^A-Za-z0-9-]/g, "_")).join("_");
+  const base = baseName(owner, stack);
+  const joined = suffix ? `${base}_${suffix.replace(/[^A-Za-z0-9-]/g, "_")}` : base;
   // Terraform names must not start with a digit; host labels may
   const name = /^[0-9]/.test(joined) ? `_${joined}` : joined;
 

@@ -1,7 +1,8 @@
-// cdktf records a full stack trace in every token it creates (a reference such as `volume.name`, a Lazy
-// value) and prints it only if that token fails to resolve. The references the constructs make for
-// themselves resolve by construction, and at a thousand VMs their traces cost a quarter of the build, so
-// the constructs create them through `untraced`. Tokens created by user code keep theirs.
+// cdktf records a full stack trace in every token and nested reference object it creates, and prints it
+// only if that token fails to resolve. At a thousand VMs those traces cost more than the rest of the
+// build. `untraced` skips them for objects that resolve by construction: the references the constructs
+// make for themselves, and (scripts/generate-bindings.js copies this file into the bindings' runtime)
+// the nested reference objects of the generated bindings. Tokens created by user code keep theirs.
 
 type Capture = (below?: Function) => string[];
 interface StackTraceModule {
