@@ -1,18 +1,23 @@
 // The benchmark's baseline: the fleet of bench/stacks.ts (per VM an overlay volume, a cloud-init seed and
-// a domain on br0) written directly against the generated bindings in .gen/, with no constructs, no
-// validation and the cloud-init documents as string templates. It synthesizes the same JSON as
+// a domain on br0) written directly against the generated bindings in .gen/, with no constructs and no
+// validation. Its cloud-init documents are rendered by the same YAML library with the same options (a
+// string template would differ wherever YAML 1.1 needs quotes, e.g. for ~1% of MACs). It synthesizes the same JSON as
 // FleetStack (bench/run.ts checks that) through the same stack class, LibvirtStack (its backend and
 // its synthesis path), so the difference in cost is what the constructs add.
 //   CDKTF_OUTDIR=out BENCH_VMS=100 node bench/work/js-after/bench/baseline-app.js
 import { createHash } from "crypto";
 import { App, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { stringify } from "yaml";
 import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
 import { Domain } from "../.gen/providers/libvirt/domain";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
 import { Volume } from "../.gen/providers/libvirt/volume";
 import { LibvirtStack } from "../constructs/libvirt-stack";
+
+// as constructs/cloud-init.ts renders them: cloud-init reads YAML 1.1
+const YAML = { version: "1.1", lineWidth: 0 } as const;
 
 function mac(seed: string): string {
   const d = createHash("sha256").update(seed).digest();
@@ -30,6 +35,7 @@ export class BaselineFleetStack extends LibvirtStack {
       pool: "default",
       target: { format: { type: "qcow2" } },
       create: { content: { url: "/var/lib/libvirt/images/debian-12.qcow2" } },
+      lifecycle: { preventDestroy: true },
     });
     debian.overrideLogicalId("local_debian");
     new Construct(host, "br0");
@@ -38,7 +44,7 @@ export class BaselineFleetStack extends LibvirtStack {
       const name = `vm-${i}`;
       const id = `local_${name}`;
       const vm = new Construct(host, name);
-      const address = mac(`${host.node.path}/${name}/0`);
+      const address = mac(`${host.node.id}/${name}/0`);
 
       const system = new Volume(new Construct(vm, "SystemDisk"), "Resource", {
         provider,
@@ -48,7 +54,7 @@ export class BaselineFleetStack extends LibvirtStack {
         capacityUnit: "GiB",
         target: { format: { type: "qcow2" } },
         backingStore: { path: debian.path, format: { type: "qcow2" } },
-        lifecycle: { preventDestroy: true, ignoreChanges: ["capacity", "capacity_unit"] },
+        lifecycle: { preventDestroy: true, ignoreChanges: ["capacity", "capacity_unit", "backing_store"] },
       });
       system.overrideLogicalId(`${id}_SystemDisk`);
 
@@ -56,9 +62,9 @@ export class BaselineFleetStack extends LibvirtStack {
       const seed = new CloudinitDisk(cloudInit, "Seed", {
         provider,
         name: `${name}-seed`,
-        userData: `#cloud-config\nhostname: ${name}\npackages:\n  - qemu-guest-agent\nruncmd:\n  - - systemctl\n    - enable\n    - --now\n    - qemu-guest-agent\n`,
-        metaData: `instance-id: ${name}\nlocal-hostname: ${name}\n`,
-        networkConfig: `version: 2\nethernets:\n  nic0:\n    match:\n      macaddress: ${address}\n    set-name: eth0\n    dhcp4: true\n`,
+        userData: `#cloud-config\n${stringify({ hostname: name, packages: ["qemu-guest-agent"], runcmd: [["systemctl", "enable", "--now", "qemu-guest-agent"]] }, YAML)}`,
+        metaData: stringify({ "instance-id": name, "local-hostname": name }, YAML),
+        networkConfig: stringify({ version: 2, ethernets: { nic0: { match: { macaddress: address }, "set-name": "eth0", dhcp4: true } } }, YAML),
       });
       seed.overrideLogicalId(`${id}_CloudInit_seed`);
       const seedVolume = new Volume(cloudInit, "Volume", {

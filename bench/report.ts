@@ -51,6 +51,8 @@ export interface Results {
   sizes: number[];
   inprocess: Record<string, Record<number, InProcessStat>>;
   baselineIdentical?: boolean;
+  /** The stack size (VMs) at which baselineIdentical was checked. */
+  baselineCheckedAt?: number;
   cli: { empty?: CliStat; default?: CliStat; fleet?: Record<number, CliStat> };
   compile?: { totalMs: number; generateMs: number; postProcessMs: number; compileMs: number; stale?: string };
   npmTest?: { wallMs: number; ok: boolean; summary: string; stale?: string };
@@ -186,7 +188,7 @@ export function render(after: Results | undefined, before: Results | undefined):
     }
     L.push("");
     if (after?.baselineIdentical !== undefined) {
-      L.push(after.baselineIdentical ? "The baseline synthesizes byte-identical JSON to the constructs stack (checked at 10 VMs)." : "**Note:** the baseline's JSON no longer matches the constructs stack; update bench/baseline-app.ts.", "");
+      L.push(after.baselineIdentical ? `The baseline synthesizes byte-identical JSON to the constructs stack (checked at ${after.baselineCheckedAt ?? 10} VMs).` : "**Note:** the baseline's JSON no longer matches the constructs stack; update bench/baseline-app.ts.", "");
     }
   }
 

@@ -40,6 +40,11 @@ describe("post-processed bindings synthesize what the unmodified ones do", () =>
     expectGolden("baseline-10.json", synthStackJson("fleet", 10, (app, id) => new BaselineFleetStack(app, id, 10)));
   });
 
+  test("the benchmark's baseline synthesizes what the constructs do (else it is no baseline)", () => {
+    const golden = (name: string) => fs.readFileSync(path.join(GOLDEN, name), "utf8");
+    expect(golden("baseline-10.json") === golden("fleet-10.json")).toBe(true);
+  });
+
   test("kitchen sink (bindings only: put/reset, reads, tokens, empty blocks, overrides)", () => {
     expectGolden("kitchen-sink.json", synthJson("kitchen-sink", (app, id) => new KitchenSinkStack(app, id)));
   });
