@@ -72,7 +72,8 @@ function listTs(srcRoot) {
 //    back. CDKTF_LIBVIRT_STACK_TRACES=1 keeps every trace.
 // 3. No undefined-valued keys in synthesizeAttributes() and the *ToTerraform() mappers. cdktf drops
 //    undefined values anyway, but only after resolving, key by key, several times per synth: a domain's
-//    ~100 top-level and ~1,300 nested attributes cost even when unset.
+//    ~100 top-level and ~1,300 nested attributes cost even when unset. Nor are mappers called for unset
+//    fields.
 
 const RUNTIME_MODULE = "bindings-runtime";
 // The trace switch is the constructs' own (constructs/untraced.ts), copied in: generated code cannot
@@ -161,6 +162,12 @@ function lazifyNestedReferences(source, file) {
  * "  }" + "}") and of every `synthesizeAttributes()` (4-space indent, closed by "    };" + "  }")
  * becomes `return compactAttributes({ ... })`. Line-based, and every such function must match.
  */
+// An entry that maps a plain field, `name: cdktf.stringToTerraform(struct!.name),` or
+// `disks: cdktf.listMapper(m, false)(this._disks),`: every mapper returns undefined for undefined, so
+// it need not run (nor its list mapper be built) for an unset field. Nested blocks read through a
+// getter (`this._os$value`) are left alone: the getter would run twice.
+const UNGUARDED_ENTRY = /^(\s+\w+): (.+)\((struct!\.\w+|this\._\w+)\),$/;
+
 function compactReturns(source, file) {
   const lines = source.split("\n");
   let mappers = 0;
@@ -184,6 +191,7 @@ function compactReturns(source, file) {
     if (lines[k + 1] !== end) continue;
     lines[j] = `${indent}return compactAttributes({`;
     lines[k] = `${indent}});`;
+    for (let e = j + 1; e < k; e++) lines[e] = lines[e].replace(UNGUARDED_ENTRY, "$1: $3 === undefined ? undefined : $2($3),");
     if (mapper) mappers++;
     else synthesizers++;
     i = k;
