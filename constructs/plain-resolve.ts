@@ -107,17 +107,34 @@ function delegate(scope: IConstruct, value: unknown, path: (string | number)[]):
 
 /**
  * Runs `synthesize` (synchronous) with cdktf's stack-level resolve replaced by resolvePlain, and puts
- * the original back afterwards. Resolution while preparing (finding cross-stack references) is left to
- * cdktf. CDKTF_LIBVIRT_PLAIN_RESOLVE=0 turns it off, to compare or to rule it out.
+ * the original back afterwards. `resolvedSections(obj)` may name top-level keys of an object whose
+ * values hold only resolved values already; those are kept as they are. Resolution while preparing
+ * (finding cross-stack references) is left to cdktf. CDKTF_LIBVIRT_PLAIN_RESOLVE=0 turns it off, to
+ * compare or to rule it out.
  */
-export function withPlainResolve<T>(synthesize: () => T): T {
+export function withPlainResolve<T>(synthesize: () => T, resolvedSections: (obj: unknown) => ReadonlySet<string> | undefined = () => undefined): T {
   if (modules === undefined || process.env.CDKTF_LIBVIRT_PLAIN_RESOLVE === "0") return synthesize();
   const { tokens } = modules;
   const original = tokens.resolve;
-  tokens.resolve = (scope, obj, preparing = false) => (preparing ? original(scope, obj, preparing) : resolvePlain(scope, obj));
+  tokens.resolve = (scope, obj, preparing = false) => {
+    if (preparing) return original(scope, obj, preparing);
+    const kept = resolvedSections(obj);
+    return kept ? resolveOtherSections(scope, obj as { [key: string]: unknown }, kept) : resolvePlain(scope, obj);
+  };
   try {
     return synthesize();
   } finally {
     tokens.resolve = original;
   }
+}
+
+function resolveOtherSections(scope: IConstruct, obj: { [key: string]: unknown }, kept: ReadonlySet<string>): unknown {
+  const keys = Object.keys(obj);
+  if (keys.some(stringMayHoldToken)) return resolvePlain(scope, obj);
+  const result: { [key: string]: unknown } = {};
+  for (const key of keys) {
+    const value = kept.has(key) ? obj[key] : resolvePlain(scope, obj[key], [key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
 }

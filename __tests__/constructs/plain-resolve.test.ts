@@ -64,8 +64,15 @@ describe("resolvePlain gives what cdktf's resolver gives", () => {
 });
 
 describe("withPlainResolve", () => {
-  test("a stack's document is byte-identical with and without it (kitchen sink and mixed stack)", () => {
-    for (const make of [(app: App) => new KitchenSinkStack(app, "k"), (app: App) => new MixedStack(app, "m", 12)]) {
+  test("a stack's document is byte-identical with and without it (kitchen sink, mixed stack, stack-level overrides)", () => {
+    const withStackOverrides = (app: App) => {
+      const stack = new MixedStack(app, "o", 3);
+      // merged into the document after the elements' fragments: still resolved, tokens and all
+      stack.addOverride("locals.first_vm", Lazy.stringValue({ produce: () => `\${libvirt_domain.local_vm-0.name}` }));
+      stack.addOverride("locals.hosts", Token.asList(Fn.concat([["a"], ["b"]])));
+      return stack;
+    };
+    for (const make of [(app: App) => new KitchenSinkStack(app, "k"), (app: App) => new MixedStack(app, "m", 12), withStackOverrides]) {
       const stack = make(new App({ outdir: "/tmp/plain-resolve-unused" }));
       // MixedStack is a LibvirtStack, whose toTerraform uses withPlainResolve unless told not to
       process.env.CDKTF_LIBVIRT_PLAIN_RESOLVE = "0";
