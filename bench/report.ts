@@ -51,6 +51,8 @@ export interface Results {
   sizes: number[];
   inprocess: Record<string, Record<number, InProcessStat>>;
   baselineIdentical?: boolean;
+  /** Sections this run skipped whose numbers are an earlier run's. */
+  kept?: { from: string; sections: string[] };
   /** The stack size (VMs) at which baselineIdentical was checked. */
   baselineCheckedAt?: number;
   cli: { empty?: CliStat; default?: CliStat; fleet?: Record<number, CliStat> };
@@ -86,7 +88,7 @@ export const TARGETS: Target[] = [
     value: (r) => fleetTotal(r, 1000),
     format: s,
     met: (v) => v <= 1000,
-    gap: (v) => (v <= 500 ? "meets the aim" : v <= 1000 ? `${s(v - 500)} above the aim` : `${s(v - 1000)} over (${(v / 1000).toFixed(1)}x)`),
+    gap: (v) => (v <= 500 ? "and the aim" : v <= 1000 ? `by ${s(1000 - v)}; the aim is ${s(v - 500)} away` : `${s(v - 1000)} over (${(v / 1000).toFixed(2)}x)`),
   },
   {
     name: "1000 VMs in-process, peak RSS",
@@ -132,7 +134,7 @@ export const TARGETS: Target[] = [
     gap: () => "",
   },
   {
-    name: ".gen compile (tsc of the generated sources)",
+    name: ".gen compile (generated sources to .js + .d.ts)",
     goal: "< 5 s",
     value: (r) => r.compile?.compileMs,
     format: s,
@@ -150,7 +152,8 @@ export const TARGETS: Target[] = [
 ];
 
 function envLine(r: Results): string {
-  return `${r.label}: ${r.bindings} bindings, commit ${r.commit}, ${r.date.slice(0, 16).replace("T", " ")} UTC, node ${r.node}, ${r.cpus}, ${r.memoryGB} GB, median of ${r.runs} run(s)${r.benchSeconds ? `, bench took ${r.benchSeconds} s` : ""}`;
+  const kept = r.kept ? `; ${r.kept.sections.join(", ")} kept from the run of ${r.kept.from.slice(0, 16).replace("T", " ")} UTC` : "";
+  return `${r.label}: ${r.bindings} bindings, commit ${r.commit}, ${r.date.slice(0, 16).replace("T", " ")} UTC, node ${r.node}, ${r.cpus}, ${r.memoryGB} GB, median of ${r.runs} run(s)${r.benchSeconds ? `, bench took ${r.benchSeconds} s` : ""}${kept}`;
 }
 
 export function render(after: Results | undefined, before: Results | undefined): { markdown: string; svg: string } {
@@ -224,7 +227,7 @@ export function render(after: Results | undefined, before: Results | undefined):
   const stale = (x: { stale?: string } | undefined) => (x?.stale ? ` (from ${x.stale.slice(0, 10)})` : "");
   const c = (r?: Results) => (r?.compile ? `${s(r.compile.compileMs)}${stale(r.compile)}` : "–");
   const cAll = (r?: Results) => (r?.compile ? `${s(r.compile.totalMs)} (generate ${s(r.compile.generateMs)}, post-process ${s(r.compile.postProcessMs)})` : "–");
-  L.push(`| .gen compile (tsc: check + emit .js/.d.ts) | ${c(after)} |${before ? ` ${c(before)} |` : ""}`);
+  L.push(`| .gen compile (.js + .d.ts, file by file, no type checker) | ${c(after)} |${before ? ` ${c(before)} |` : ""}`);
   L.push(`| scripts/generate-bindings.js --force, whole | ${cAll(after)} |${before ? ` ${cAll(before)} |` : ""}`);
   const t = (r?: Results) => (r?.npmTest ? `${s(r.npmTest.wallMs)}${r.npmTest.ok ? "" : " (FAILED)"}${stale(r.npmTest)}` : "–");
   L.push(`| npm test (tsc --noEmit && jest) | ${t(after)} |${before ? ` ${t(before)} |` : ""}`);

@@ -199,7 +199,8 @@ function npmCi(results: Results): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-libvirt-bench-ci-"));
   try {
     for (const f of ["package.json", "package-lock.json", "cdktf.json"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-    for (const d of ["scripts", "schemas"]) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+    // the binding generator's inputs: its script, the schema, and the trace switch it copies from constructs/
+    for (const d of ["scripts", "schemas", "constructs"]) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
     const started = process.hrtime.bigint();
     const r = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8", env: ENV, maxBuffer: 1 << 26 });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -267,6 +268,23 @@ function main(): void {
     for (const key of ["compile", "npmTest", "npmCi"] as const) {
       if (results[key] === undefined && previous[key] !== undefined) results[key] = { ...previous[key], stale: previous.date } as never;
     }
+    const kept: string[] = [];
+    const keep = (section: Section, has: unknown, copy: () => void) => {
+      if (opts.skip.has(section) && has !== undefined) {
+        copy();
+        kept.push(section);
+      }
+    };
+    keep("inprocess", previous.inprocess.fleet, () => (results.inprocess.fleet = previous.inprocess.fleet));
+    keep("baseline", previous.inprocess.baseline, () => {
+      results.inprocess.baseline = previous.inprocess.baseline;
+      results.baselineIdentical = previous.baselineIdentical;
+      results.baselineCheckedAt = previous.baselineCheckedAt;
+    });
+    keep("cli", previous.cli.fleet, () => (results.cli.fleet = previous.cli.fleet));
+    keep("default", previous.cli.default, () => (results.cli.default = previous.cli.default));
+    if (opts.skip.has("cli") && opts.skip.has("default") && previous.cli.empty) results.cli.empty = previous.cli.empty;
+    if (kept.length > 0) results.kept = { from: previous.date, sections: kept };
   }
   fs.writeFileSync(path.join(RESULTS, `${opts.label}.json`), JSON.stringify(results, null, 2) + "\n");
   log(`bench: done in ${results.benchSeconds} s; wrote bench/results/${opts.label}.json`);
