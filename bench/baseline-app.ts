@@ -1,28 +1,21 @@
 // The benchmark's baseline: the fleet of bench/stacks.ts (per VM an overlay volume, a cloud-init seed and
 // a domain on br0) written directly against the generated bindings in .gen/, with no constructs and no
-// validation. Its cloud-init documents are rendered by the same YAML library with the same options (a
-// string template would differ wherever YAML 1.1 needs quotes, e.g. for ~1% of MACs). It synthesizes the same JSON as
-// FleetStack (bench/run.ts checks that) through the same stack class, LibvirtStack (its backend and
-// its synthesis path), so the difference in cost is what the constructs add.
+// validation. It derives MACs and renders the cloud-init documents with the constructs' own functions
+// (plain functions, no constructs: a string template would differ wherever YAML 1.1 needs quotes, e.g.
+// for ~1% of MACs), and synthesizes through the same stack class, LibvirtStack (its backend and its
+// synthesis path). So it synthesizes the same JSON as FleetStack (bench/run.ts and the golden test check
+// that), and the difference in cost is what the constructs add.
 //   CDKTF_OUTDIR=out BENCH_VMS=100 node bench/work/js-after/bench/baseline-app.js
-import { createHash } from "crypto";
 import { App, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
 import { Domain } from "../.gen/providers/libvirt/domain";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
 import { Volume } from "../.gen/providers/libvirt/volume";
+import { renderMetaData, renderNetworkConfig, renderUserData } from "../constructs/cloud-init";
 import { LibvirtStack } from "../constructs/libvirt-stack";
-
-// as constructs/cloud-init.ts renders them: cloud-init reads YAML 1.1
-const YAML = { version: "1.1", lineWidth: 0 } as const;
-
-function mac(seed: string): string {
-  const d = createHash("sha256").update(seed).digest();
-  return ["52", "54", "00", ...[0, 1, 2].map((i) => d[i].toString(16).padStart(2, "0"))].join(":");
-}
+import { derivedMac } from "../constructs/names";
 
 export class BaselineFleetStack extends LibvirtStack {
   constructor(scope: Construct, id: string, vms: number) {
@@ -44,7 +37,7 @@ export class BaselineFleetStack extends LibvirtStack {
       const name = `vm-${i}`;
       const id = `local_${name}`;
       const vm = new Construct(host, name);
-      const address = mac(`${host.node.id}/${name}/0`);
+      const address = derivedMac(`${host.node.id}/${name}/0`);
 
       const system = new Volume(new Construct(vm, "SystemDisk"), "Resource", {
         provider,
@@ -62,9 +55,9 @@ export class BaselineFleetStack extends LibvirtStack {
       const seed = new CloudinitDisk(cloudInit, "Seed", {
         provider,
         name: `${name}-seed`,
-        userData: `#cloud-config\n${stringify({ hostname: name, packages: ["qemu-guest-agent"], runcmd: [["systemctl", "enable", "--now", "qemu-guest-agent"]] }, YAML)}`,
-        metaData: stringify({ "instance-id": name, "local-hostname": name }, YAML),
-        networkConfig: stringify({ version: 2, ethernets: { nic0: { match: { macaddress: address }, "set-name": "eth0", dhcp4: true } } }, YAML),
+        userData: renderUserData({ hostname: name, packages: ["qemu-guest-agent"], runcmd: [["systemctl", "enable", "--now", "qemu-guest-agent"]] }, () => ""),
+        metaData: renderMetaData(name),
+        networkConfig: renderNetworkConfig([{ mac: address }]),
       });
       seed.overrideLogicalId(`${id}_CloudInit_seed`);
       const seedVolume = new Volume(cloudInit, "Volume", {

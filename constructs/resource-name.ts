@@ -5,12 +5,17 @@ const TAKEN = new WeakMap<TerraformStack, Map<string, string>>();
 // a VM names four elements after itself: its path is walked once
 const BASE_NAMES = new WeakMap<IConstruct, string>();
 
+/** A path part as it may appear in a Terraform name. */
+function namePart(part: string): string {
+  return part.replace(/[^A-Za-z0-9-]/g, "_");
+}
+
 /** The construct path of `owner` below `stack`, parts joined with "_". */
 function baseName(owner: IConstruct, stack: TerraformStack): string {
   let name = BASE_NAMES.get(owner);
   if (name === undefined) {
     const scopes = owner.node.scopes;
-    name = scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id.replace(/[^A-Za-z0-9-]/g, "_")).join("_");
+    name = scopes.slice(scopes.indexOf(stack) + 1).map((s) => namePart(s.node.id)).join("_");
     BASE_NAMES.set(owner, name);
   }
   return name;
@@ -26,7 +31,7 @@ function baseName(owner: IConstruct, stack: TerraformStack): string {
 export function nameElement(element: TerraformResource | TerraformDataSource | TerraformOutput, owner: IConstruct, suffix?: string): string {
   const stack = TerraformStack.of(owner);
   const base = baseName(owner, stack);
-  const joined = suffix ? `${base}_${suffix.replace(/[^A-Za-z0-9-]/g, "_")}` : base;
+  const joined = suffix ? `${base}_${namePart(suffix)}` : base;
   // Terraform names must not start with a digit; host labels may
   const name = /^[0-9]/.test(joined) ? `_${joined}` : joined;
 
