@@ -3,9 +3,10 @@
 // `cdktf get` uses, then compiles the bindings once to .js + .d.ts so that neither tsc nor jest nor the
 // synth app re-checks ~230k generated lines on every run. Skips the work when the inputs are unchanged.
 //
-// The compile emits file by file without the type checker (see compile below), in a worker thread that
-// loads TypeScript while the generator runs: ~4.5 s instead of ~10 s for a type-checked tsc program, for
-// byte-identical output. `--check` also builds that program, and fails on a type error or any difference.
+// The compile emits file by file without the type checker: the .d.ts with TypeScript in a worker thread
+// (emitDeclarations), the .js with Sucrase on the main thread at the same time (emitJavaScript); ~2.5 s
+// instead of ~10 s for a type-checked tsc program. `--check` also builds that program, and fails on a
+// type error or on a .d.ts that differs.
 //
 // Between generating and compiling, the sources are post-processed for synth speed (see postProcess
 // below and bench/README.md): nested reference objects are built on first access instead of eagerly,
@@ -34,26 +35,29 @@ const check = process.argv.includes("--check");
 function inputsDigest() {
   const generatorVersion = require("@cdktf/provider-generator/package.json").version;
   const tsVersion = require("typescript/package.json").version;
+  const sucraseVersion = require("sucrase/package.json").version;
   return crypto
     .createHash("sha256")
     .update(fs.readFileSync(schemaFile))
     .update(fs.readFileSync(__filename))
     .update(fs.readFileSync(UNTRACED_FILE))
-    .update(`${generatorVersion}\n${tsVersion}\n${JSON.stringify(cdktfJson.terraformProviders)}${eager ? "\neager" : ""}`)
+    .update(`${generatorVersion}\n${tsVersion}\n${sucraseVersion}\n${JSON.stringify(cdktfJson.terraformProviders)}${eager ? "\neager" : ""}`)
     .digest("hex");
 }
 
-function listTs(srcRoot) {
+function listFiles(dirRoot, extension) {
   const files = [];
   (function walk(dir) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith(".ts")) files.push(p);
+      else if (entry.name.endsWith(extension)) files.push(p);
     }
-  })(srcRoot);
+  })(dirRoot);
   return files;
 }
+
+const listTs = (srcRoot) => listFiles(srcRoot, ".ts");
 
 // ---------------------------------------------------------------------------------------------------
 // Post-processing of the generated sources (skipped with --eager). Three changes, none of which changes
@@ -102,13 +106,14 @@ const EAGER_REFERENCE = /^( *)private (_[A-Za-z0-9]+) = new ([A-Za-z0-9]+)\(this
  * 1 + 2: rewrites each eager reference field `_x` of a class into
  *
  *   private _x$ref?: C;                                      // the object, once built
- *   private get _x(): C { return this._x$ref ??= untraced(() => new C(this, "x")); }
- *   private get _x$value() { return this._x$ref?.internalValue; }       // reads never build it
+ *   private get _x(): C { if (this._x$ref === undefined) this._x$ref = untraced(() => new C(this, "x")); ... }
+ *   private get _x$value() { return this._x$ref === undefined ? undefined : ...; }  // reads never build it
  *   private set _x$value(v) { if (v !== undefined || this._x$ref !== undefined) this._x.internalValue = v; }
  *
  * and every `this._x.internalValue` / `this._x?.internalValue` of the class into `this._x$value`. The
  * public getter `x`, putX and resetX go through `_x` and so build the object when used. `$` never occurs
- * in generated names, so the added members cannot collide with the generator's.
+ * in generated names, so the added members cannot collide with the generator's. No `??=` or `?.`: the
+ * JavaScript emitter (emitJavaScript) would turn them into helper calls.
  */
 function lazifyNestedReferences(source, file) {
   let count = 0;
@@ -133,14 +138,15 @@ function lazifyNestedReferences(source, file) {
       const lines = [
         `${indent}private ${r}?: ${cls};`,
         `${indent}private get ${name}(): ${cls} {`,
-        `${indent}  return this.${r} ??= untraced(() => new ${cls}(this, ${attr}${wrapsSet}));`,
+        `${indent}  if (this.${r} === undefined) this.${r} = untraced(() => new ${cls}(this, ${attr}${wrapsSet}));`,
+        `${indent}  return this.${r};`,
         `${indent}}`,
       ];
       // a computed-only list has no internalValue, and then nothing to read or write through it
       if (withValue.has(name)) {
         lines.push(
           `${indent}private get ${v}(): ${cls}["internalValue"] {`,
-          `${indent}  return this.${r}?.internalValue;`,
+          `${indent}  return this.${r} === undefined ? undefined : this.${r}.internalValue;`,
           `${indent}}`,
           `${indent}private set ${v}(value: ${cls}["internalValue"]) {`,
           `${indent}  if (value !== undefined || this.${r} !== undefined) this.${name}.internalValue = value;`,
@@ -348,16 +354,16 @@ function declareTypes(source, file, valueTypes) {
 const compilerOptions = (ts) => ({ target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, declaration: true, strict: true });
 
 /**
- * Emits .js + .d.ts file by file, as ts.transpileModule and ts.transpileDeclaration do (no type checker,
- * imports unresolved), but parsing each file once for both. A type-checked program of the same sources
- * spends ~5 s checking them and ~1 s on lib, @types/node and cdktf, for the same .js and .d.ts (byte for
- * byte; `--check` compares). Still fails on syntax errors and on any declaration left to inference.
+ * The .d.ts, file by file, as ts.transpileDeclaration does (no type checker, imports unresolved). A
+ * type-checked program of the same sources spends ~5 s checking them and ~1 s on lib, @types/node and
+ * cdktf, for the same .d.ts (byte for byte; `--check` compares). Still fails on syntax errors and on any
+ * declaration left to inference.
  *
  * Type errors inside the generated code are not looked for on every install: the sources are a function
  * of the inputs in inputsDigest alone, CI runs `--check` (.ci/run), and the project's own tsc still checks
  * every use of the bindings against their .d.ts.
  */
-function compile(srcRoot, destRoot) {
+function emitDeclarations(srcRoot, destRoot) {
   const ts = require("typescript");
   const files = listTs(srcRoot);
   const sources = new Map(files.map((file) => [file, fs.readFileSync(file, "utf8")]));
@@ -374,6 +380,7 @@ function compile(srcRoot, destRoot) {
     ...compilerOptions(ts),
     rootDir: srcRoot,
     outDir: destRoot,
+    emitDeclarationOnly: true,
     isolatedModules: true,
     isolatedDeclarations: true,
     noCheck: true,
@@ -387,9 +394,6 @@ function compile(srcRoot, destRoot) {
   // JSDoc is copied as comments, never read: not parsing it saves ~0.3 s
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseNone;
   const program = ts.createProgram(files, options, host);
-  // each file's line map once: the emit's transformed copies of a file inherit it instead of computing
-  // their own (~0.3 s)
-  for (const sourceFile of program.getSourceFiles()) sourceFile.getLineStarts();
   const result = program.emit();
   const diagnostics = [...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(), ...result.diagnostics];
   if (check && diagnostics.length === 0) diagnostics.push(...checkedCompile(ts, files, sources, srcRoot, destRoot));
@@ -402,7 +406,8 @@ function compile(srcRoot, destRoot) {
 
 /**
  * --check: the generated sources (without declareTypes) as one type-checked program, as tsc compiles them.
- * Returns its diagnostics; throws if it emits any file differently from compile().
+ * Returns its diagnostics; throws if it emits any .d.ts differently from emitDeclarations(). Its .js go
+ * to tscJsDir(destRoot), for compareJavaScript.
  */
 function checkedCompile(ts, files, sources, srcRoot, destRoot) {
   const options = { ...compilerOptions(ts), rootDir: srcRoot, outDir: destRoot, skipLibCheck: true, types: ["node"] };
@@ -412,34 +417,93 @@ function checkedCompile(ts, files, sources, srcRoot, destRoot) {
   const program = ts.createProgram(files, options, host);
   const differing = [];
   const result = program.emit(undefined, (file, text) => {
-    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) differing.push(path.relative(destRoot, file));
+    if (file.endsWith(".js")) {
+      const js = path.join(tscJsDir(destRoot), path.relative(destRoot, file));
+      fs.mkdirSync(path.dirname(js), { recursive: true });
+      fs.writeFileSync(js, text);
+    } else if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
+      differing.push(path.relative(destRoot, file));
+    }
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
   if (diagnostics.length === 0 && differing.length > 0) throw new Error(`tsc emits ${differing.join(", ")} differently`);
   return diagnostics;
 }
 
+// Helpers Sucrase would add for syntax it lowers: the generated code and the post-processing use none.
+const LOWERED_SYNTAX = /\b_(?:optionalChain|asyncOptionalChain|nullishCoalesce|asyncNullishCoalesce)\w*\(/;
+
 /**
- * The compile runs in a worker thread started before the generator: TypeScript loads meanwhile, and the
- * worker's larger young generation saves ~0.2 s of garbage collection (all files' syntax trees stay alive
- * while they are emitted).
+ * The .js, file by file, with Sucrase: it removes the types and rewrites the imports and exports to
+ * CommonJS as tsc does (class fields keep tsc's assign semantics, exports are plain properties), in a
+ * fraction of the time tsc takes to transform and print the same ~9 MB (~0.9 s instead of ~2.5 s), and on
+ * the main thread while the worker emits the .d.ts. Nothing is type-checked here either (see above).
  */
-function startCompiler() {
+function emitJavaScript(srcRoot, destRoot) {
+  const { transform } = require("sucrase");
+  for (const file of listTs(srcRoot)) {
+    const rel = path.relative(srcRoot, file);
+    const { code } = transform(fs.readFileSync(file, "utf8"), { transforms: ["typescript", "imports"], filePath: rel });
+    // a lowered `?.` or `??` would be a helper call in every mapper and getter: slower than the original
+    if (LOWERED_SYNTAX.test(code)) throw new Error(`${rel}: Sucrase lowered syntax into helper calls; write it out in the post-processing`);
+    fs.writeFileSync(path.join(destRoot, rel.replace(/\.ts$/, ".js")), code);
+  }
+}
+
+const tscJsDir = (destRoot) => path.join(destRoot, "..", "tsc-js");
+
+/** What a module exports, as comparable text: names, kinds, and each class's own and prototype members. */
+function exportShape(moduleExports) {
+  // Sucrase moves field initializers into `__init*` methods, which tsc writes into the constructor
+  const members = (object) => Object.getOwnPropertyNames(object).filter((name) => !name.startsWith("__init")).sort().join(",");
+  return Object.keys(moduleExports)
+    .sort()
+    .map((name) => {
+      const value = moduleExports[name];
+      if (typeof value !== "function") return `${name}: ${typeof value}`;
+      return `${name}: function(${value.length}) static {${members(value)}} prototype {${members(value.prototype ?? {})}}`;
+    })
+    .join("\n");
+}
+
+/**
+ * --check, for the .js: Sucrase's modules export the same names as tsc's, with the same classes and
+ * members. (What they synthesize is compared by the golden test, __tests__/bench/synth-golden.test.ts.)
+ */
+function compareJavaScript(destRoot) {
+  const tscRoot = tscJsDir(destRoot);
+  const differing = listFiles(tscRoot, ".js")
+    .map((tscFile) => path.relative(tscRoot, tscFile))
+    .filter((rel) => exportShape(require(path.join(tscRoot, rel))) !== exportShape(require(path.join(destRoot, rel))));
+  if (differing.length > 0) throw new Error(`Sucrase's JavaScript exports differ from tsc's in ${differing.join(", ")}`);
+}
+
+/** The output folders, made before the two emitters write into them at the same time. */
+function makeOutputDirs(srcRoot, destRoot) {
+  for (const file of listTs(srcRoot)) fs.mkdirSync(path.dirname(path.join(destRoot, path.relative(srcRoot, file))), { recursive: true });
+}
+
+/**
+ * The .d.ts are emitted in a worker thread started before the generator: TypeScript loads meanwhile, and
+ * the worker's larger young generation saves ~0.2 s of garbage collection (all files' syntax trees stay
+ * alive while they are emitted).
+ */
+function startDeclarationEmitter() {
   const worker = new Worker(__filename, { argv: process.argv.slice(2), resourceLimits: { maxYoungGenerationSizeMb: 128 } });
   return (srcRoot, destRoot) =>
     new Promise((resolve, reject) => {
       worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the compiler worker exited (${code})`)));
+      worker.once("exit", (code) => reject(new Error(`the declaration emitter worker exited (${code})`)));
       worker.once("message", (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply.stats)));
       worker.postMessage({ srcRoot, destRoot });
     });
 }
 
-function compilerWorker() {
+function declarationWorker() {
   require("typescript"); // now, while the main thread generates
   parentPort.once("message", ({ srcRoot, destRoot }) => {
     try {
-      parentPort.postMessage({ stats: compile(srcRoot, destRoot) });
+      parentPort.postMessage({ stats: emitDeclarations(srcRoot, destRoot) });
     } catch (err) {
       parentPort.postMessage({ error: err.message });
     }
@@ -453,7 +517,7 @@ async function main() {
     return;
   }
   const started = Date.now();
-  const compileInWorker = startCompiler();
+  const emitDeclarationsInWorker = startDeclarationEmitter();
   const { TerraformProviderGenerator, CodeMaker } = require("@cdktf/provider-generator");
   const { ConstructsMakerProviderTarget, TerraformProviderConstraint, LANGUAGES } = require("@cdktf/commons");
   const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
@@ -476,7 +540,13 @@ async function main() {
     phases.generate = Date.now() - started;
     if (!eager) stats = postProcess(src);
     phases.postProcess = Date.now() - started - phases.generate;
-    declared = await compileInWorker(src, out);
+    makeOutputDirs(src, out);
+    const declarations = emitDeclarationsInWorker(src, out);
+    // if Sucrase throws first, its error is the one reported (and the worker's is not left unhandled)
+    declarations.catch(() => undefined);
+    emitJavaScript(src, out);
+    declared = await declarations;
+    if (check) compareJavaScript(out);
     phases.compile = Date.now() - started - phases.generate - phases.postProcess;
     // keep the generator's per-resource READMEs beside the compiled bindings
     for (const dir of fs.readdirSync(path.join(src, "providers", "libvirt"))) {
@@ -506,5 +576,5 @@ if (isMainThread) {
     process.exit(1);
   });
 } else {
-  compilerWorker();
+  declarationWorker();
 }
