@@ -1,6 +1,9 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Construct } from "constructs";
-import { LocalBackend, TerraformStack } from "cdktf";
+import { IStackSynthesizer, ISynthesisSession, LocalBackend, TerraformStack } from "cdktf";
 import { withPlainResolve } from "./plain-resolve";
+import { stackJson } from "./stack-json";
 import { untraced } from "./untraced";
 
 interface StackMetadata {
@@ -17,6 +20,7 @@ export class LibvirtStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new LocalBackend(this, { path: "terraform.tfstate" });
+    this.synthesizer = new StackJsonWriter(this, this.synthesizer);
   }
 
   /**
@@ -36,7 +40,42 @@ export class LibvirtStack extends TerraformStack {
    * way: at a thousand VMs that halves synthesis.
    */
   public toTerraform(): any {
-    return untraced(() => withPlainResolve(() => super.toTerraform(), (obj) => resolvedSections(this, obj)));
+    const document = untraced(() => withPlainResolve(() => super.toTerraform(), (obj) => resolvedSections(this, obj)));
+    const synthesis = synthesizing.get(this);
+    if (synthesis === undefined) return document;
+    // cdktf's synthesizer gets an empty document to print; StackJsonWriter prints the real one
+    synthesis.document = document;
+    return {};
+  }
+}
+
+/** The stacks whose cdktf synthesizer runs, with the document their toTerraform made for it. */
+const synthesizing = new WeakMap<LibvirtStack, { document?: unknown }>();
+
+/**
+ * cdktf's synthesizer, whose JSON file is then written again by stackJson: the same bytes as cdktf's
+ * json-stable-stringify in less than half the time (~0.1 s at a thousand VMs). Everything else (aspects,
+ * validations, annotations, the manifest, HCL output) stays cdktf's.
+ */
+class StackJsonWriter implements IStackSynthesizer {
+  constructor(
+    private readonly stack: LibvirtStack,
+    private readonly cdktfSynthesizer: IStackSynthesizer,
+  ) {}
+
+  public synthesize(session: ISynthesisSession): void {
+    const synthesis: { document?: unknown } = {};
+    synthesizing.set(this.stack, synthesis);
+    try {
+      this.cdktfSynthesizer.synthesize(session);
+    } finally {
+      synthesizing.delete(this.stack);
+    }
+    // none with SYNTH_HCL_OUTPUT: cdktf wrote HCL instead
+    const document = synthesis.document;
+    if (document === undefined) return;
+    const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
+    fs.writeFileSync(file, stackJson(document));
   }
 }
 
