@@ -1,7 +1,8 @@
 import { IConstruct } from "constructs";
 import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 
-const TAKEN = new WeakMap<TerraformStack, Map<string, string>>();
+// Terraform address -> the construct that named an element so (its path is read only for the error)
+const TAKEN = new WeakMap<TerraformStack, Map<string, IConstruct>>();
 // a VM names four elements after itself: its path is walked once
 const BASE_NAMES = new WeakMap<IConstruct, string>();
 
@@ -40,9 +41,9 @@ export function nameElement(element: TerraformResource | TerraformDataSource | T
   const taken = TAKEN.get(stack)!;
   const earlier = taken.get(`${kind}.${name}`);
   if (earlier !== undefined) {
-    throw new Error(`[${owner.node.path}] id: its Terraform name ${kind}.${name} is already used by ${earlier}; rename one of the two`);
+    throw new Error(`[${owner.node.path}] id: its Terraform name ${kind}.${name} is already used by ${earlier.node.path}; rename one of the two`);
   }
-  taken.set(`${kind}.${name}`, owner.node.path);
+  taken.set(`${kind}.${name}`, owner);
   (element as TerraformElement).overrideLogicalId(name);
   return name;
 }

@@ -20,14 +20,16 @@ class NeedsLibrary extends Error {}
  * represent (an array-index key, a string holding "\u0000") is printed by json-stable-stringify itself.
  */
 export function stackJson(document: unknown): string {
+  const sorted = new SortedCopy();
   let copy: unknown;
   try {
-    copy = sortedCopy(document);
+    copy = sorted.of(document);
   } catch (err) {
     if (err instanceof NeedsLibrary) return stableStringify(document, { space: 2 }) ?? "";
     throw err;
   }
-  return expandEmpties(JSON.stringify(copy, null, 2) ?? "");
+  const text = JSON.stringify(copy, null, 2) ?? "";
+  return sorted.empties === 0 ? text : expandEmpties(text);
 }
 
 /** Each printed EMPTY_OBJECT / EMPTY_ARRAY as `{` newline `}`, the closing bracket indented like its line. */
@@ -53,35 +55,42 @@ function expandEmpties(text: string): string {
  * What json-stable-stringify prints, as plain data: toJSON() applied, values JSON cannot hold dropped
  * from objects and null in arrays (as JSON.stringify does with them too), keys sorted.
  */
-function sortedCopy(value: unknown, ancestors: unknown[] = []): unknown {
-  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    value = (value as { toJSON: () => unknown }).toJSON();
-  }
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) throw new NeedsLibrary();
-    return value;
-  }
-  if (typeof value !== "object" || value === null) return value;
-  // a cycle: the library's TypeError
-  if (ancestors.includes(value)) throw new NeedsLibrary();
-  ancestors.push(value);
-  let copy: unknown;
-  if (Array.isArray(value)) {
-    const items = new Array(value.length);
-    for (let i = 0; i < value.length; i++) items[i] = sortedCopy(value[i], ancestors);
-    copy = items.length === 0 ? EMPTY_ARRAY : items;
-  } else {
-    const keys = Object.keys(value).sort();
-    const object: { [key: string]: unknown } = {};
-    let printed = 0;
-    for (const key of keys) {
-      if (ARRAY_INDEX.test(key) || key.includes("\u0000")) throw new NeedsLibrary();
-      const item = sortedCopy((value as { [key: string]: unknown })[key], ancestors);
-      object[key] = item;
-      if (item !== undefined && typeof item !== "function" && typeof item !== "symbol") printed++;
+class SortedCopy {
+  /** How many EMPTY_OBJECT and EMPTY_ARRAY the copy holds. */
+  public empties = 0;
+  private readonly ancestors: unknown[] = [];
+
+  public of(value: unknown): unknown {
+    if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+      value = (value as { toJSON: () => unknown }).toJSON();
     }
-    copy = printed === 0 ? EMPTY_OBJECT : object;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) throw new NeedsLibrary();
+      return value;
+    }
+    if (typeof value !== "object" || value === null) return value;
+    // a cycle: the library's TypeError
+    if (this.ancestors.includes(value)) throw new NeedsLibrary();
+    this.ancestors.push(value);
+    let copy: unknown;
+    if (Array.isArray(value)) {
+      const items = new Array(value.length);
+      for (let i = 0; i < value.length; i++) items[i] = this.of(value[i]);
+      copy = items.length === 0 ? EMPTY_ARRAY : items;
+    } else {
+      const keys = Object.keys(value).sort();
+      const object: { [key: string]: unknown } = {};
+      let printed = 0;
+      for (const key of keys) {
+        if (ARRAY_INDEX.test(key) || key.includes("\u0000")) throw new NeedsLibrary();
+        const item = this.of((value as { [key: string]: unknown })[key]);
+        object[key] = item;
+        if (item !== undefined && typeof item !== "function" && typeof item !== "symbol") printed++;
+      }
+      copy = printed === 0 ? EMPTY_OBJECT : object;
+    }
+    if (copy === EMPTY_ARRAY || copy === EMPTY_OBJECT) this.empties++;
+    this.ancestors.pop();
+    return copy;
   }
-  ancestors.pop();
-  return copy;
 }

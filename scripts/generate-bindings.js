@@ -170,9 +170,11 @@ function lazifyNestedReferences(source, file) {
  */
 // An entry that maps a plain field, `name: cdktf.stringToTerraform(struct!.name),` or
 // `disks: cdktf.listMapper(m, false)(this._disks),`: every mapper returns undefined for undefined, so
-// it need not run (nor its list mapper be built) for an unset field. Nested blocks read through a
-// getter (`this._os$value`) are left alone: the getter would run twice.
+// it need not run (nor its list mapper be built) for an unset field.
 const UNGUARDED_ENTRY = /^(\s+\w+): (.+)\((struct!\.\w+|this\._\w+)\),$/;
+// A nested block read through its lazy getter, `os: domainOsToTerraform(this._os$value),`: unset as long
+// as its reference object was never built, and then its mapper need not run (nor its module load).
+const UNGUARDED_BLOCK = /^(\s+\w+): (.+)\(this\.(_\w+)\$value\),$/;
 
 function compactReturns(source, file) {
   const lines = source.split("\n");
@@ -197,7 +199,11 @@ function compactReturns(source, file) {
     if (lines[k + 1] !== end) continue;
     lines[j] = `${indent}return compactAttributes({`;
     lines[k] = `${indent}});`;
-    for (let e = j + 1; e < k; e++) lines[e] = lines[e].replace(UNGUARDED_ENTRY, "$1: $3 === undefined ? undefined : $2($3),");
+    for (let e = j + 1; e < k; e++) {
+      lines[e] = lines[e]
+        .replace(UNGUARDED_ENTRY, "$1: $3 === undefined ? undefined : $2($3),")
+        .replace(UNGUARDED_BLOCK, "$1: this.$3$ref === undefined ? undefined : $2(this.$3$value),");
+    }
     if (mapper) mappers++;
     else synthesizers++;
     i = k;
@@ -206,6 +212,90 @@ function compactReturns(source, file) {
     throw new Error(`${file}: ${expected - mappers - synthesizers} attribute mapper(s) not in the expected shape; the generator's output changed`);
   }
   return { text: lines.join("\n"), mappers, synthesizers };
+}
+
+// 4. The generator writes a large resource's nested-block types ("structs") into files of 400 each, which
+//    import one another: loading the domain binding compiled all ~7 MB of them (~0.1 s), where a stack
+//    uses a few dozen. Each struct (its interface, mappers and reference classes) now gets a module of its
+//    own, and the JavaScript loads a struct's module when one of its exports is first used (see
+//    lazyStructRequires and lazyStarExports). The .d.ts and the public exports are those of the same
+//    split sources.
+
+const STRUCTS_DIR = "index-structs";
+const DECLARATION = /^export (interface|function|class) (\w+)/;
+// the declarations the generator writes for a struct X besides `interface X`
+const STRUCT_MEMBER_SUFFIXES = ["ToTerraform", "ToHclTerraform", "OutputReference", "List", "Map"];
+
+/** DomainDevicesDisks -> domain-devices-disks */
+const kebab = (name) => name.replace(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/g, "-").toLowerCase();
+
+/**
+ * 4: rewrites `dir` (an index-structs folder: structs0.ts, structs400.ts, ... and index.ts re-exporting
+ * them) into one module per struct, each importing exactly the names it uses from the others, and an
+ * index.ts re-exporting them all. Returns the number of modules.
+ */
+function splitStructs(dir, runtimeModule) {
+  const files = fs.readdirSync(dir).filter((f) => /^structs\d+\.ts$/.test(f)).sort((a, b) => parseInt(a.slice(7), 10) - parseInt(b.slice(7), 10));
+  const indexFile = path.join(dir, "index.ts");
+  const expectedIndex = files.map((f) => `export * from './${f.replace(/\.ts$/, "")}'`).join("\n");
+  if (fs.readFileSync(indexFile, "utf8").trim() !== expectedIndex) throw new Error(`${indexFile}: not the generator's index of ${files.join(", ")}; its output changed shape`);
+  // every top-level declaration, in order: from its `export` line to the next one's
+  const declarations = [];
+  for (const file of files) {
+    const lines = fs.readFileSync(path.join(dir, file), "utf8").split("\n");
+    const first = lines.findIndex((line) => DECLARATION.test(line));
+    for (let i = first; i < lines.length; ) {
+      const [, kind, name] = DECLARATION.exec(lines[i]) ?? fail(`${file}:${i + 1}: not a declaration`);
+      let end = i + 1;
+      while (end < lines.length && !lines[end].startsWith("export ")) {
+        if (/^(?:import|const|let|var|function|class) /.test(lines[end])) fail(`${file}:${end + 1}: a statement between declarations`);
+        end++;
+      }
+      declarations.push({ kind, name, text: lines.slice(i, end).join("\n").trimEnd() });
+      i = end;
+    }
+  }
+  function fail(why) {
+    throw new Error(`${path.relative(process.cwd(), dir)}/${why}; the generator's output changed shape`);
+  }
+  // the struct each declaration belongs to (an interface is one; anything else unmatched stands alone)
+  const structs = new Set(declarations.filter((d) => d.kind === "interface").map((d) => d.name));
+  const structOf = (name) => {
+    if (structs.has(name)) return name;
+    for (const suffix of STRUCT_MEMBER_SUFFIXES) {
+      const base = name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
+      if (base && structs.has(base[0].toUpperCase() + base.slice(1))) return base[0].toUpperCase() + base.slice(1);
+    }
+    return name[0].toUpperCase() + name.slice(1);
+  };
+  const modules = new Map(); // module name -> its declarations
+  const moduleOf = new Map(); // declared name -> module name
+  for (const declaration of declarations) {
+    const module = kebab(structOf(declaration.name));
+    if (!modules.has(module)) modules.set(module, []);
+    modules.get(module).push(declaration);
+    moduleOf.set(declaration.name, module);
+  }
+  if (modules.has("index") || new Set([...modules.keys()].map((m) => m.toLowerCase())).size !== modules.size) fail("module names collide");
+  for (const file of files) fs.rmSync(path.join(dir, file));
+  for (const [module, members] of modules) {
+    const text = members.map((d) => d.text).join("\n\n");
+    const own = new Set(members.map((d) => d.name));
+    const imports = new Map(); // module -> names
+    for (const [word] of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+      const from = moduleOf.get(word);
+      if (from === undefined || own.has(word)) continue;
+      if (!imports.has(from)) imports.set(from, new Set());
+      imports.get(from).add(word);
+    }
+    const header = ["import * as cdktf from 'cdktf';"];
+    for (const [from, names] of imports) header.push(`import { ${[...names].join(", ")} } from './${from}';`);
+    const runtime = ["untraced", "compactAttributes"].filter((name) => text.includes(`${name}(`));
+    if (runtime.length > 0) header.push(`import { ${runtime.join(", ")} } from "${runtimeModule}";`);
+    fs.writeFileSync(path.join(dir, `${module}.ts`), `${header.join("\n")}\n${text}\n`);
+  }
+  fs.writeFileSync(indexFile, [...modules.keys()].map((module) => `export * from './${module}';`).join("\n") + "\n");
+  return modules.size;
 }
 
 function postProcess(srcRoot) {
@@ -229,8 +319,15 @@ function postProcess(srcRoot) {
     stats.mappers += compact.mappers;
     stats.synthesizers += compact.synthesizers;
   }
+  stats.structModules = 0;
+  for (const resource of fs.readdirSync(providerDir)) {
+    const dir = path.join(providerDir, resource, STRUCTS_DIR);
+    if (!fs.existsSync(dir)) continue;
+    const runtime = path.relative(dir, path.join(providerDir, RUNTIME_MODULE)).split(path.sep).join("/");
+    stats.structModules += splitStructs(dir, runtime);
+  }
   // a generator upgrade that renamed the patterns would silently bring the costs back
-  if (stats.references === 0 || stats.mappers === 0 || stats.synthesizers === 0) {
+  if (stats.references === 0 || stats.mappers === 0 || stats.synthesizers === 0 || stats.structModules === 0) {
     throw new Error(`post-processing found nothing to change (${JSON.stringify(stats)}); the generator's output changed shape`);
   }
   return stats;
@@ -443,11 +540,58 @@ function emitJavaScript(srcRoot, destRoot) {
   const { transform } = require("sucrase");
   for (const file of listTs(srcRoot)) {
     const rel = path.relative(srcRoot, file);
-    const { code } = transform(fs.readFileSync(file, "utf8"), { transforms: ["typescript", "imports"], filePath: rel });
-    // a lowered `?.` or `??` would be a helper call in every mapper and getter: slower than the original
-    if (LOWERED_SYNTAX.test(code)) throw new Error(`${rel}: Sucrase lowered syntax into helper calls; write it out in the post-processing`);
+    const source = fs.readFileSync(file, "utf8");
+    const inStructs = path.basename(path.dirname(file)) === STRUCTS_DIR && !eager;
+    let code;
+    if (inStructs && path.basename(file) === "index.ts") {
+      code = lazyStarExports(source, path.dirname(file), rel);
+    } else {
+      code = transform(source, { transforms: ["typescript", "imports"], filePath: rel }).code;
+      // a lowered `?.` or `??` would be a helper call in every mapper and getter: slower than the original
+      if (LOWERED_SYNTAX.test(code)) throw new Error(`${rel}: Sucrase lowered syntax into helper calls; write it out in the post-processing`);
+      if (inStructs) code = lazyStructRequires(code, rel);
+    }
     fs.writeFileSync(path.join(destRoot, rel.replace(/\.ts$/, ".js")), code);
   }
+}
+
+// Sucrase's CommonJS for `import { a } from './x'`: one variable per module, every use written `_x.a`
+const SIBLING_REQUIRE = /^var (_[\w$]+) = require\('(\.\/[\w-]+)'\);$/gm;
+
+/**
+ * 4, in a struct module's JavaScript: each sibling struct module is required when one of its exports is
+ * first used, through a function that caches it (`_x().a` for `_x.a`), not when this module loads.
+ */
+function lazyStructRequires(code, rel) {
+  const variables = [];
+  let text = code.replace(SIBLING_REQUIRE, (_m, variable, spec) => {
+    variables.push(variable);
+    return `var ${variable}$module; function ${variable}() { return ${variable}$module === undefined ? (${variable}$module = require('${spec}')) : ${variable}$module; }`;
+  });
+  if (/require\('\.\/[^']*'\)/.test(text.replace(/\(\w+\$module = require\('\.\//g, ""))) throw new Error(`${rel}: a sibling module required in an unexpected shape`);
+  for (const variable of variables) text = text.replace(new RegExp(`(?<![\\w$])${variable.replace(/\$/g, "\\$")}\\.`, "g"), `${variable}().`);
+  return text;
+}
+
+/**
+ * 4, the index of the struct modules (`export * from './x';` each): an export per name of theirs that
+ * requires its module on first use. The names are the modules' runtime declarations (functions and
+ * classes; interfaces are types only).
+ */
+function lazyStarExports(source, dir, rel) {
+  const lines = ['"use strict";', 'Object.defineProperty(exports, "__esModule", { value: true });'];
+  lines.push("function lazy(spec, names) {");
+  lines.push("  let module;");
+  lines.push("  const get = (name) => (module === undefined ? (module = require(spec)) : module)[name];");
+  lines.push("  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => get(name) });");
+  lines.push("}");
+  for (const line of source.trim().split("\n")) {
+    const m = /^export \* from '(\.\/[\w-]+)';$/.exec(line);
+    if (!m) throw new Error(`${rel}: ${line}: not an export of a struct module`);
+    const declared = fs.readFileSync(path.join(dir, `${m[1]}.ts`), "utf8").matchAll(/^export (?:function|class) (\w+)/gm);
+    lines.push(`lazy('${m[1]}', ${JSON.stringify([...declared].map((d) => d[1]))});`);
+  }
+  return lines.join("\n") + "\n";
 }
 
 const tscJsDir = (destRoot) => path.join(destRoot, "..", "tsc-js");
@@ -563,7 +707,7 @@ async function main() {
   }
   const how = eager
     ? "unmodified (--eager)"
-    : `${stats.references} nested references made lazy, ${stats.mappers + stats.synthesizers} attribute mappers compacted`;
+    : `${stats.references} nested references made lazy, ${stats.mappers + stats.synthesizers} attribute mappers compacted, ${stats.structModules} struct modules`;
   const types = `${declared.getters + declared.methods} member types declared${check ? ", --check passed" : ""}`;
   console.log(`generated ${path.relative(root, outDir)}/providers/libvirt from ${path.relative(root, schemaFile)} in ${Date.now() - started} ms (${how}; ${types})`);
   // one line for bench/run.ts
