@@ -52,8 +52,10 @@ function expandEmpties(text: string): string {
 }
 
 /**
- * What json-stable-stringify prints, as plain data: toJSON() applied, values JSON cannot hold dropped
- * from objects and null in arrays (as JSON.stringify does with them too), keys sorted.
+ * What json-stable-stringify prints, as plain data: toJSON() applied, keys in sorted order, empty objects
+ * and arrays as markers, values JSON cannot hold left out of objects (JSON.stringify prints them as null
+ * in arrays, as the library does). An object or array that already is all that is used as it is: most of
+ * a stack's are, the mappers insert attributes in the schema's sorted order.
  */
 class SortedCopy {
   /** How many EMPTY_OBJECT and EMPTY_ARRAY the copy holds. */
@@ -72,25 +74,46 @@ class SortedCopy {
     // a cycle: the library's TypeError
     if (this.ancestors.includes(value)) throw new NeedsLibrary();
     this.ancestors.push(value);
-    let copy: unknown;
-    if (Array.isArray(value)) {
-      const items = new Array(value.length);
-      for (let i = 0; i < value.length; i++) items[i] = this.of(value[i]);
-      copy = items.length === 0 ? EMPTY_ARRAY : items;
-    } else {
-      const keys = Object.keys(value).sort();
-      const object: { [key: string]: unknown } = {};
-      let printed = 0;
-      for (const key of keys) {
-        if (ARRAY_INDEX.test(key) || key.includes("\u0000")) throw new NeedsLibrary();
-        const item = this.of((value as { [key: string]: unknown })[key]);
-        object[key] = item;
-        if (item !== undefined && typeof item !== "function" && typeof item !== "symbol") printed++;
-      }
-      copy = printed === 0 ? EMPTY_OBJECT : object;
-    }
-    if (copy === EMPTY_ARRAY || copy === EMPTY_OBJECT) this.empties++;
+    const result = Array.isArray(value) ? this.ofArray(value) : this.ofObject(value as { [key: string]: unknown });
     this.ancestors.pop();
-    return copy;
+    if (result === EMPTY_ARRAY || result === EMPTY_OBJECT) this.empties++;
+    return result;
+  }
+
+  private ofArray(array: unknown[]): unknown {
+    if (array.length === 0) return EMPTY_ARRAY;
+    let items: unknown[] | undefined;
+    for (let i = 0; i < array.length; i++) {
+      const item = this.of(array[i]);
+      if (item !== array[i] && items === undefined) items = array.slice(0, i);
+      if (items !== undefined) items.push(item);
+    }
+    return items ?? array;
+  }
+
+  private ofObject(object: { [key: string]: unknown }): unknown {
+    const keys = Object.keys(object);
+    let sorted = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (ARRAY_INDEX.test(keys[i]) || keys[i].includes("\u0000")) throw new NeedsLibrary();
+      if (i > 0 && keys[i - 1] > keys[i]) sorted = false;
+    }
+    if (!sorted) keys.sort();
+    let copy: { [key: string]: unknown } | undefined = sorted ? undefined : {};
+    let printed = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const item = this.of(object[key]);
+      const printable = item !== undefined && typeof item !== "function" && typeof item !== "symbol";
+      // a function is left out of the copy: JSON.stringify would call one named toJSON
+      if ((item !== object[key] || typeof item === "function") && copy === undefined) {
+        copy = {};
+        for (let j = 0; j < i; j++) if (object[keys[j]] !== undefined) copy[keys[j]] = object[keys[j]];
+      }
+      if (printable) printed++;
+      if (copy !== undefined && printable) copy[key] = item;
+    }
+    if (printed === 0) return EMPTY_OBJECT;
+    return copy ?? object;
   }
 }

@@ -17,6 +17,8 @@ describe("stackJson", () => {
     ["values JSON cannot hold: dropped from objects, null in arrays", { a: undefined, b: () => 1, c: [undefined, () => 1], d: 1 }],
     ["an object whose values are all dropped prints as empty", { a: { b: undefined }, c: [{ d: undefined }] }],
     ["toJSON is applied", { when: new Date(0), custom: { toJSON: () => ({ b: 1, a: {} }) } }],
+    ["toJSON is applied once: a toJSON in its result is a function like any other", { a: { toJSON: () => ({ toJSON: () => "again", b: 1 }) } }],
+    ["sorted objects and arrays holding something to change", { a: 1, b: { c: undefined, d: [1, () => 2, {}], e: Symbol("s") }, f: [[], 1] }],
     ["strings that need escaping, and keys sorted by UTF-16 code unit", { "é": "\"q\"\n\\", Z: "\u2028", a: "{}", "a b": "[]" }],
     ["strings that look like the empty markers", { a: "\\u0000{}", b: '"\\u0000[]"', c: ["\\u0000{}"] }],
     ["numbers", { a: -0, b: 1e21, c: NaN, d: Infinity, e: 0.1 }],
