@@ -53,4 +53,23 @@ describe("stackJson", () => {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  test("with SYNTH_HCL_OUTPUT, cdktf's synthesizer writes HCL and the stack writes nothing over it", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-hcl-"));
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      const app = new App({ outdir, hclOutput: true });
+      const stack = new LibvirtStack(app, "s");
+      const host = new LibvirtHost(stack, "local");
+      new VirtualMachine(host, "vm", { image: new BaseImage(host, "debian", { source: "/srv/debian.qcow2" }) });
+      app.synth();
+      const files = fs.readdirSync(path.join(outdir, "stacks", "s"));
+      expect(files).toContain("cdk.tf");
+      expect(files).not.toContain("cdk.tf.json");
+      expect(fs.readFileSync(path.join(outdir, "stacks", "s", "cdk.tf"), "utf8")).toContain('resource "libvirt_domain" "local_vm"');
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
