@@ -451,7 +451,8 @@ function declareTypes(source, file, valueTypes) {
 const compilerOptions = (ts) => ({ target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, declaration: true, strict: true });
 
 /**
- * The .d.ts, file by file, as ts.transpileDeclaration does (no type checker, imports unresolved). A
+ * The .d.ts (with --eager, the .js too), file by file, as ts.transpileDeclaration does (no type checker,
+ * imports unresolved). A
  * type-checked program of the same sources spends ~5 s checking them and ~1 s on lib, @types/node and
  * cdktf, for the same .d.ts (byte for byte; `--check` compares). Still fails on syntax errors and on any
  * declaration left to inference.
@@ -477,7 +478,9 @@ function emitDeclarations(srcRoot, destRoot) {
     ...compilerOptions(ts),
     rootDir: srcRoot,
     outDir: destRoot,
-    emitDeclarationOnly: true,
+    // --eager, the generator's code as it was compiled before: tsc emits its .js too (Sucrase would turn its
+    // `?.` into helper calls)
+    emitDeclarationOnly: !eager,
     isolatedModules: true,
     isolatedDeclarations: true,
     noCheck: true,
@@ -541,7 +544,7 @@ function emitJavaScript(srcRoot, destRoot) {
   for (const file of listTs(srcRoot)) {
     const rel = path.relative(srcRoot, file);
     const source = fs.readFileSync(file, "utf8");
-    const inStructs = path.basename(path.dirname(file)) === STRUCTS_DIR && !eager;
+    const inStructs = path.basename(path.dirname(file)) === STRUCTS_DIR;
     let code;
     if (inStructs && path.basename(file) === "index.ts") {
       code = lazyStarExports(source, path.dirname(file), rel);
@@ -688,7 +691,7 @@ async function main() {
     const declarations = emitDeclarationsInWorker(src, out);
     // if Sucrase throws first, its error is the one reported (and the worker's is not left unhandled)
     declarations.catch(() => undefined);
-    emitJavaScript(src, out);
+    if (!eager) emitJavaScript(src, out);
     declared = await declarations;
     if (check) compareJavaScript(out);
     phases.compile = Date.now() - started - phases.generate - phases.postProcess;
