@@ -2,8 +2,8 @@
 // against a baseline written directly against the bindings, plus the cost of compiling .gen/, `npm test`
 // and `npm ci`. Writes bench/results/<label>.json, results.md and synth-time.svg. See bench/README.md.
 //
-//   npm run bench                              everything, 3 runs per measurement (~4-5 min)
-//   npm run bench -- --quick                   synth only: no compile, npm test, npm ci (~1.5 min)
+//   npm run bench                              everything, 3 runs per measurement (~1.5 min)
+//   npm run bench -- --quick                   synth only: no compile, npm test, npm ci (~45 s)
 //   npm run bench -- --runs 5 --sizes 10,100   more runs, other sizes
 //   npm run bench -- --skip ci,test            leave out sections: inprocess,baseline,cli,default,compile,test,ci
 //   npm run bench -- --bindings eager          the generator's unmodified bindings ("before"; slow at 1000 VMs)
