@@ -4,7 +4,7 @@
 // synth app re-checks ~230k generated lines on every run. Skips the work when the inputs are unchanged.
 //
 // The compile emits file by file without the type checker: the .d.ts with TypeScript in a worker thread
-// (emitDeclarations), the .js with Sucrase on the main thread at the same time (emitJavaScript); ~2.5 s
+// (emitDeclarations), the .js with Sucrase on the main thread at the same time (emitJavaScript); ~3.5 s
 // instead of ~10 s for a type-checked tsc program. `--check` also builds that program, and fails on a
 // type error or on a .d.ts that differs.
 //
@@ -60,9 +60,10 @@ function listFiles(dirRoot, extension) {
 const listTs = (srcRoot) => listFiles(srcRoot, ".ts");
 
 // ---------------------------------------------------------------------------------------------------
-// Post-processing of the generated sources (skipped with --eager). Three changes, none of which changes
+// Post-processing of the generated sources (skipped with --eager). Four changes, none of which changes
 // the synthesized JSON (__tests__/bench/synth-golden.test.ts compares against output of the generator's
-// unmodified code) or the bindings' public API (the .d.ts differ only in private members):
+// unmodified code) or the bindings' public API (the same exports; the .d.ts differ in private members,
+// and the domain's nested-block types are declared in more, smaller files):
 //
 // 1. Lazy nested references. The generator initializes one reference object per nested block, eagerly
 //    and recursively: `new Domain(...)` built ~1,300 of them, almost all for blocks nobody sets. Now
@@ -78,6 +79,12 @@ const listTs = (srcRoot) => listFiles(srcRoot, ".ts");
 //    undefined values anyway, but only after resolving, key by key, several times per synth: a domain's
 //    ~100 top-level and ~1,300 nested attributes cost even when unset. Nor are mappers called for unset
 //    fields.
+// 4. A module per struct, loaded on first use. The generator writes a large resource's nested-block
+//    types ("structs") into files of 400 each, which import one another: loading the domain binding
+//    compiled all ~7 MB of them (~0.1 s), where a stack uses a few dozen. Each struct (its interface,
+//    mappers and reference classes) now gets a module of its own (splitStructs), and its JavaScript
+//    requires another struct's module when one of that module's exports is first used
+//    (lazyStructRequires, lazyStarExports).
 
 const RUNTIME_MODULE = "bindings-runtime";
 // The trace switch is the constructs' own (constructs/untraced.ts), copied in: generated code cannot
@@ -213,13 +220,6 @@ function compactReturns(source, file) {
   }
   return { text: lines.join("\n"), mappers, synthesizers };
 }
-
-// 4. The generator writes a large resource's nested-block types ("structs") into files of 400 each, which
-//    import one another: loading the domain binding compiled all ~7 MB of them (~0.1 s), where a stack
-//    uses a few dozen. Each struct (its interface, mappers and reference classes) now gets a module of its
-//    own, and the JavaScript loads a struct's module when one of its exports is first used (see
-//    lazyStructRequires and lazyStarExports). The .d.ts and the public exports are those of the same
-//    split sources.
 
 const STRUCTS_DIR = "index-structs";
 const DECLARATION = /^export (interface|function|class) (\w+)/;
@@ -452,10 +452,9 @@ const compilerOptions = (ts) => ({ target: ts.ScriptTarget.ES2020, module: ts.Mo
 
 /**
  * The .d.ts (with --eager, the .js too), file by file, as ts.transpileDeclaration does (no type checker,
- * imports unresolved). A
- * type-checked program of the same sources spends ~5 s checking them and ~1 s on lib, @types/node and
- * cdktf, for the same .d.ts (byte for byte; `--check` compares). Still fails on syntax errors and on any
- * declaration left to inference.
+ * imports unresolved). A type-checked program of the same sources spends ~5 s checking them and ~1 s on
+ * lib, @types/node and cdktf, for the same .d.ts (byte for byte; `--check` compares). Still fails on
+ * syntax errors and on any declaration left to inference.
  *
  * Type errors inside the generated code are not looked for on every install: the sources are a function
  * of the inputs in inputsDigest alone, CI runs `--check` (.ci/run), and the project's own tsc still checks
@@ -584,8 +583,8 @@ function lazyStructRequires(code, rel) {
 function lazyStarExports(source, dir, rel) {
   const lines = ['"use strict";', 'Object.defineProperty(exports, "__esModule", { value: true });'];
   lines.push("function lazy(spec, names) {");
-  lines.push("  let module;");
-  lines.push("  const get = (name) => (module === undefined ? (module = require(spec)) : module)[name];");
+  lines.push("  let loaded;");
+  lines.push("  const get = (name) => (loaded === undefined ? (loaded = require(spec)) : loaded)[name];");
   lines.push("  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => get(name) });");
   lines.push("}");
   for (const line of source.trim().split("\n")) {
