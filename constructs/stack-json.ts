@@ -35,7 +35,6 @@ export function stackJson(document: unknown): string {
 /** Each printed EMPTY_OBJECT / EMPTY_ARRAY as `{` newline `}`, the closing bracket indented like its line. */
 function expandEmpties(text: string): string {
   let at = text.indexOf(PRINTED_EMPTY);
-  if (at < 0) return text;
   let result = "";
   let from = 0;
   while (at >= 0) {
@@ -54,8 +53,8 @@ function expandEmpties(text: string): string {
 /**
  * What json-stable-stringify prints, as plain data: toJSON() applied, keys in sorted order, empty objects
  * and arrays as markers, values JSON cannot hold left out of objects (JSON.stringify prints them as null
- * in arrays, as the library does). An object or array that already is all that is used as it is: most of
- * a stack's are, the mappers insert attributes in the schema's sorted order.
+ * in arrays, as the library does). An object or array that already is all that is used as it is: about
+ * three in four of a fleet's objects are (nested blocks; the resources themselves are not in order).
  */
 class SortedCopy {
   /** How many EMPTY_OBJECT and EMPTY_ARRAY the copy holds. */

@@ -234,7 +234,7 @@ const kebab = (name) => name.replace(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][
  * them) into one module per struct, each importing exactly the names it uses from the others, and an
  * index.ts re-exporting them all. Returns the number of modules.
  */
-function splitStructs(dir, runtimeModule) {
+function splitStructs(dir, providerDir) {
   const files = fs.readdirSync(dir).filter((f) => /^structs\d+\.ts$/.test(f)).sort((a, b) => parseInt(a.slice(7), 10) - parseInt(b.slice(7), 10));
   const indexFile = path.join(dir, "index.ts");
   const expectedIndex = files.map((f) => `export * from './${f.replace(/\.ts$/, "")}'`).join("\n");
@@ -290,12 +290,21 @@ function splitStructs(dir, runtimeModule) {
     }
     const header = ["import * as cdktf from 'cdktf';"];
     for (const [from, names] of imports) header.push(`import { ${[...names].join(", ")} } from './${from}';`);
-    const runtime = ["untraced", "compactAttributes"].filter((name) => text.includes(`${name}(`));
-    if (runtime.length > 0) header.push(`import { ${runtime.join(", ")} } from "${runtimeModule}";`);
+    const runtime = runtimeImport(text, dir, providerDir);
+    if (runtime !== undefined) header.push(runtime);
     fs.writeFileSync(path.join(dir, `${module}.ts`), `${header.join("\n")}\n${text}\n`);
   }
   fs.writeFileSync(indexFile, [...modules.keys()].map((module) => `export * from './${module}';`).join("\n") + "\n");
   return modules.size;
+}
+
+/** The import of the runtime helpers that `text`, a module in `dir`, calls; undefined if it calls none. */
+function runtimeImport(text, dir, providerDir) {
+  const used = ["untraced", "compactAttributes"].filter((name) => text.includes(`${name}(`));
+  if (used.length === 0) return undefined;
+  let spec = path.relative(dir, path.join(providerDir, RUNTIME_MODULE)).split(path.sep).join("/");
+  if (!spec.startsWith(".")) spec = `./${spec}`;
+  return `import { ${used.join(", ")} } from "${spec}";`;
 }
 
 function postProcess(srcRoot) {
@@ -308,12 +317,10 @@ function postProcess(srcRoot) {
     const source = fs.readFileSync(file, "utf8");
     const lazy = lazifyNestedReferences(source, rel);
     const compact = compactReturns(lazy.text, rel);
-    const used = ["untraced", "compactAttributes"].filter((name) => compact.text.includes(`${name}(`));
-    if (used.length === 0) continue;
-    let spec = path.relative(path.dirname(file), path.join(providerDir, RUNTIME_MODULE)).split(path.sep).join("/");
-    if (!spec.startsWith(".")) spec = `./${spec}`;
+    const runtime = runtimeImport(compact.text, path.dirname(file), providerDir);
+    if (runtime === undefined) continue;
     // after the generator's own imports, i.e. before the first declaration
-    const text = compact.text.replace(/^(?=export |\/\*\*)/m, `import { ${used.join(", ")} } from "${spec}";\n`);
+    const text = compact.text.replace(/^(?=export |\/\*\*)/m, `${runtime}\n`);
     fs.writeFileSync(file, text);
     stats.references += lazy.count;
     stats.mappers += compact.mappers;
@@ -323,8 +330,7 @@ function postProcess(srcRoot) {
   for (const resource of fs.readdirSync(providerDir)) {
     const dir = path.join(providerDir, resource, STRUCTS_DIR);
     if (!fs.existsSync(dir)) continue;
-    const runtime = path.relative(dir, path.join(providerDir, RUNTIME_MODULE)).split(path.sep).join("/");
-    stats.structModules += splitStructs(dir, runtime);
+    stats.structModules += splitStructs(dir, providerDir);
   }
   // a generator upgrade that renamed the patterns would silently bring the costs back
   if (stats.references === 0 || stats.mappers === 0 || stats.synthesizers === 0 || stats.structModules === 0) {
