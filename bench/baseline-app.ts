@@ -14,6 +14,7 @@ import { Domain } from "../.gen/providers/libvirt/domain";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
 import { Volume } from "../.gen/providers/libvirt/volume";
 import { renderMetaData, renderNetworkConfig, renderUserData } from "../constructs/cloud-init";
+import { PROVIDER_VERSIONS } from "../constructs/provider-version";
 import { LibvirtStack } from "../constructs/libvirt-stack";
 import { derivedMac } from "../constructs/names";
 
@@ -22,6 +23,7 @@ export class BaselineFleetStack extends LibvirtStack {
     super(scope, id);
     const host = new Construct(this, "local");
     const provider = new LibvirtProvider(host, "Provider", { uri: "qemu:///system", alias: "local" });
+    Object.assign(provider, { terraformGeneratorMetadata: { ...provider.terraformGeneratorMetadata, providerVersion: PROVIDER_VERSIONS } });
     const debian = new Volume(new Construct(host, "debian"), "Resource", {
       provider,
       name: "debian.qcow2",
@@ -94,7 +96,7 @@ export class BaselineFleetStack extends LibvirtStack {
           interfaces: [{ source: { bridge: { bridge: "br0" } }, model: { type: "virtio" }, mac: { address } }],
           serials: [{ target: { port: 0 } }],
           consoles: [{ target: { type: "serial", port: 0 } }],
-          channels: [{ source: { unix: { mode: "bind" } }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }],
+          channels: [{ source: { unix: {} }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }],
         },
         update: { shutdown: { timeout: 120 } },
         destroy: { shutdown: { timeout: 120 } },
@@ -108,7 +110,7 @@ export class BaselineFleetStack extends LibvirtStack {
         value: {
           name: domain.name,
           macs: [address],
-          addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${id}.interfaces : [for a in i.addrs : a.addr] if contains(["${address}"], i.hwaddr)])}`,
+          addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${id}.interfaces : [for a in i.addrs : a.addr if !startswith(a.addr, "fe80:") && !startswith(a.addr, "169.254.")] if contains(["${address}"], i.hwaddr)])}`,
         },
       }).overrideLogicalId(id);
     }

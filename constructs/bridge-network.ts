@@ -86,6 +86,11 @@ export class BridgeNetwork extends Construct {
   public readonly lan: LanSettings;
   /** The parsed subnets static addresses must lie in. */
   public readonly subnets: readonly IpAddress[];
+  /**
+   * Whether a guest without static addresses can get one by DHCP here: a NAT network only with a
+   * `dhcpRange`; on a host bridge the LAN's own DHCP server is assumed.
+   */
+  public readonly servesDhcp: boolean;
   private readonly source: InterfaceSource;
 
   private constructor(
@@ -98,6 +103,7 @@ export class BridgeNetwork extends Construct {
     this.kind = kind;
     this.bridge = options.bridge;
     this.lan = options;
+    this.servesDhcp = kind !== "nat" || options.dhcpRange !== undefined;
     const problems = new Problems();
     const name = options.name ?? id;
     if (kind !== "host-bridge") {

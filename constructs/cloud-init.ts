@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
@@ -40,6 +41,17 @@ export interface CloudInitOptions {
   readonly timezone?: string;
   /** Fully qualified name; must start with the VM's hostname. @default - none */
   readonly fqdn?: string;
+  /**
+   * Whether a changed configuration reaches a guest that has booted before. cloud-init runs its
+   * per-instance steps (users, packages, runcmd, network) once per instance-id, and by default the id is
+   * the hostname, so an existing guest keeps its first-boot configuration when this one changes (the
+   * seed is replaced, nothing else). With true, the instance-id is derived from the documents: the next
+   * cold start after a change (the VM powered off and on, not rebooted from inside) is a new instance,
+   * and cloud-init runs all of it again, including new SSH host keys and the default user's setup.
+   * A rotated secret does not change the id (its value is not in the documents).
+   * @default false
+   */
+  readonly applyOnChange?: boolean;
 }
 
 /** How one NIC gets its addresses. */
@@ -73,8 +85,10 @@ export class CloudInit extends Construct {
   public readonly pool: IStoragePool;
   /** The rendered documents, with secrets as Terraform expressions. */
   public readonly userData: string;
-  public readonly metaData: string;
+  private readonly hostname: string;
+  private readonly applyOnChange: boolean;
   private readonly disk: CloudinitDisk;
+  private renderedMetaData = "";
   private renderedNetworkConfig: string;
 
   constructor(scope: Construct, id: string, props: CloudInitProps) {
@@ -84,8 +98,10 @@ export class CloudInit extends Construct {
     const userData = renderUserData(props, (secret) => PLACEHOLDER(secrets.push(secret) - 1));
     // user text may contain "${" (shell); Terraform would read it as an expression, so escape it
     this.userData = secrets.reduce((text, secret, i) => text.replace(PLACEHOLDER(i), secret._expression), escapeTemplate(userData));
-    this.metaData = escapeTemplate(renderMetaData(props.hostname));
+    this.hostname = props.hostname;
+    this.applyOnChange = props.applyOnChange ?? false;
     this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(props.nics));
+    this.renderMeta();
 
     const provider = LibvirtHost.of(this)._provider;
     const disk = (this.disk = new CloudinitDisk(this, "Seed", {
@@ -115,10 +131,21 @@ export class CloudInit extends Construct {
     return this.renderedNetworkConfig;
   }
 
-  /** Renders network-config again for NICs added to the VM after construction. @internal */
+  public get metaData(): string {
+    return this.renderedMetaData;
+  }
+
+  /** Renders network-config (and the meta-data that may depend on it) again for NICs added after construction. @internal */
   public _setNics(nics: NicAddressing[]): void {
     this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(nics));
     this.disk.networkConfig = this.renderedNetworkConfig;
+    this.disk.metaData = this.renderMeta();
+  }
+
+  private renderMeta(): string {
+    const instanceId = this.applyOnChange ? changeTrackingInstanceId(this.hostname, this.userData, this.renderedNetworkConfig) : this.hostname;
+    this.renderedMetaData = escapeTemplate(renderMetaData(this.hostname, instanceId));
+    return this.renderedMetaData;
   }
 }
 
@@ -225,9 +252,15 @@ export function renderUserData(props: CloudInitOptions & { hostname: string }, s
   return `#cloud-config\n${stringify(doc, YAML_OPTIONS)}`;
 }
 
-export function renderMetaData(hostname: string): string {
-  // a stable instance-id: cloud-init's per-instance steps run once, not again after every config change
-  return stringify({ "instance-id": hostname, "local-hostname": hostname }, YAML_OPTIONS);
+/** meta-data; by default the instance-id is the hostname, so cloud-init's per-instance steps run once. */
+export function renderMetaData(hostname: string, instanceId = hostname): string {
+  return stringify({ "instance-id": instanceId, "local-hostname": hostname }, YAML_OPTIONS);
+}
+
+/** An instance-id that changes whenever the user-data or network-config does (see `applyOnChange`). */
+function changeTrackingInstanceId(hostname: string, userData: string, networkConfig: string): string {
+  const digest = createHash("sha256").update(userData).update("\0").update(networkConfig).digest("hex");
+  return `${hostname}-${digest.slice(0, 12)}`;
 }
 
 /** Network config version 2, matching each NIC by MAC so the guest's interface names do not matter. */

@@ -3,6 +3,7 @@ import { TerraformProvider } from "cdktf";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
 import { Problems } from "./errors";
 import { hostLabelProblem } from "./names";
+import { PROVIDER_VERSIONS } from "./provider-version";
 
 export interface LibvirtHostProps {
   /**
@@ -42,6 +43,9 @@ export class LibvirtHost extends Construct {
     problems.throwIfAny(this);
     // an alias only when the stack has other hosts would rename the provider when one is added; always alias
     this.provider = new LibvirtProvider(this, "Provider", { uri: this.uri, alias: id });
+    // the bindings, like `cdktf get`, pin the exact release they were generated from; the stack accepts
+    // the series (required_providers is rendered from this public metadata)
+    Object.assign(this.provider, { terraformGeneratorMetadata: { ...this.provider.terraformGeneratorMetadata, providerVersion: PROVIDER_VERSIONS } });
   }
 
   private readonly claims = new Map<string, { owner: IConstruct; field: string }>();

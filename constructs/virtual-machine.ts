@@ -5,12 +5,14 @@ import { Domain } from "../.gen/providers/libvirt/domain";
 import { BaseImage } from "./base-image";
 import { BridgeNetwork } from "./bridge-network";
 import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
+import { CpuModel } from "./cpu-model";
 import { Problems } from "./errors";
 import { Firmware } from "./firmware";
 import { Graphics } from "./graphics";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { derivedMac, hostLabelProblem, macProblem } from "./names";
+import { Architecture, defaultMachine, DomainType, machineProblem } from "./platform";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
 import { Size } from "./size";
@@ -50,6 +52,16 @@ export interface VirtualMachineProps {
   readonly memory?: Size;
   /** @default 1 */
   readonly vcpus?: number;
+  /** KVM, or QEMU's software emulation for hosts without `/dev/kvm`. @default DomainType.KVM */
+  readonly domainType?: DomainType;
+  /**
+   * @default - CpuModel.hostPassthrough() with KVM; QEMU's default model (qemu64 on x86_64) when emulated
+   */
+  readonly cpu?: CpuModel;
+  /** The guest's architecture; it must be one the host's QEMU runs. @default Architecture.X86_64 */
+  readonly arch?: Architecture;
+  /** QEMU machine type. @default - "q35" on x86_64, "virt" on aarch64 */
+  readonly machine?: string;
   /** Boot from a copy-on-write overlay of this image (give this or `systemDisk`). */
   readonly image?: BaseImage;
   /** Size of the overlay made from `image`. @default Size.gibibytes(20) */
@@ -108,6 +120,9 @@ export class VirtualMachine extends Construct {
   public readonly memory: Size;
   public readonly vcpus: number;
   public readonly firmware: Firmware;
+  public readonly domainType: DomainType;
+  public readonly arch: Architecture;
+  public readonly machine: string;
   public readonly systemDisk: Volume;
   private readonly dataDisks: Volume[] = [];
   private readonly nics: Nic[] = [];
@@ -124,6 +139,9 @@ export class VirtualMachine extends Construct {
     this.memory = props.memory ?? Size.mebibytes(2048);
     this.vcpus = props.vcpus ?? 1;
     this.firmware = props.firmware ?? Firmware.bios();
+    this.domainType = props.domainType ?? DomainType.KVM;
+    this.arch = props.arch ?? Architecture.X86_64;
+    this.machine = props.machine ?? defaultMachine(this.arch);
     const shutdownTimeout = props.shutdownTimeoutSeconds ?? 120;
     const guestAgent = props.guestAgent ?? true;
     this.waitForAddress = props.waitForAddress ?? false;
@@ -153,6 +171,14 @@ export class VirtualMachine extends Construct {
     if (!props.image && !props.systemDisk) problems.add("image", "a VM needs an image to boot from (or a systemDisk)");
     if (props.systemDisk && props.systemDiskSize) problems.add("systemDiskSize", "applies only to a disk made from image");
     for (const [field, message] of this.firmware.problems()) problems.add(field, message);
+    if (!Object.values(DomainType).includes(this.domainType)) problems.add("domainType", `must be one of ${Object.values(DomainType).join(", ")} (got ${this.domainType})`);
+    else for (const message of props.cpu?.problems(this.domainType) ?? []) problems.add("cpu", message);
+    if (!Object.values(Architecture).includes(this.arch)) problems.add("arch", `must be one of ${Object.values(Architecture).join(", ")} (got ${this.arch})`);
+    const machineIssue = machineProblem(this.machine);
+    if (machineIssue) problems.add("machine", machineIssue);
+    if (this.arch === Architecture.AARCH64 && !this.firmware.uefi) {
+      problems.add("firmware", "aarch64 guests boot UEFI only: give Firmware.uefi({ loader, nvramTemplate }) with the host's AAVMF files");
+    }
     if (props.cloudInit) validateCloudInit(problems, props.cloudInit, this.hostname);
     problems.throwIfAny(this);
 
@@ -188,22 +214,22 @@ export class VirtualMachine extends Construct {
     });
 
     const uefi = this.firmware.uefi;
+    const cpu = props.cpu ?? (this.domainType === DomainType.KVM ? CpuModel.hostPassthrough() : undefined);
     const domain = new Domain(this, "Resource", {
       provider: this.host._provider,
       name: this.name,
-      type: "kvm",
+      type: this.domainType,
       memory: this.memory.toMebibytes(),
       memoryUnit: "MiB",
       vcpu: this.vcpus,
       running: props.running ?? true,
       autostart: props.autostart ?? true,
-      cpu: { mode: "host-passthrough" },
+      cpu: cpu && { mode: cpu.mode, model: cpu.model },
       features: { acpi: true },
       os: {
         type: "hvm",
-        typeArch: "x86_64",
-        // q35 has no IDE: the cloud-init CD-ROM sits on SATA
-        typeMachine: "q35",
+        typeArch: this.arch,
+        typeMachine: this.machine,
         bootDevices: [{ dev: "hd" }],
         ...(uefi && {
           loader: uefi.loader,
@@ -218,9 +244,9 @@ export class VirtualMachine extends Construct {
         // no source: libvirt gives the chardevs a pty; the live path would read back as drift
         serials: [{ target: { port: 0 } }],
         consoles: [{ target: { type: "serial", port: 0 } }],
-        channels: guestAgent
-          ? [{ source: { unix: { mode: "bind" } }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }]
-          : undefined,
+        // no mode: libvirt drops it from a stopped domain's XML, and 0.9.7 would report a running: false
+        // domain as inconsistent after create (and taint it); libvirt binds the socket itself
+        channels: guestAgent ? [{ source: { unix: {} }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }] : undefined,
         graphics: props.graphics && [
           props.graphics.protocol === "vnc"
             ? { vnc: { autoPort: true, listen: props.graphics.listen } }
@@ -277,6 +303,12 @@ export class VirtualMachine extends Construct {
     const p = macProblem(mac);
     if (p) problems.add(`${field}.mac`, p);
     validateNic(problems, field, nic, options.network.subnets);
+    if (!isStatic && !options.network.servesDhcp) {
+      problems.add(
+        field,
+        `network ${options.network.node.path} serves no DHCP (a NAT network without dhcpRange), so this interface would get no address: give it addresses, or give the network a dhcpRange`,
+      );
+    }
     problems.throwIfAny(this);
     this.nics.push(nic);
     const declared = this.declared;
@@ -301,7 +333,8 @@ export class VirtualMachine extends Construct {
       {
         device: "cdrom",
         source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
-        target: { dev: "sda", bus: "sata" },
+        // q35 has no IDE and virt no SATA; a CD-ROM cannot sit on virtio
+        target: { dev: "sda", bus: this.arch === Architecture.AARCH64 ? "scsi" : "sata" },
       },
     ];
   }
@@ -316,8 +349,9 @@ export class VirtualMachine extends Construct {
     return {
       name: domain.name,
       macs,
-      // agent results include lo and link-local noise: keep the addresses of our own NICs
-      addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${addressesName}.interfaces : [for a in i.addrs : a.addr] if contains(${JSON.stringify(macs)}, i.hwaddr)])}`,
+      // agent results include lo and link-local noise, which comes and goes while a guest boots: keep the
+      // routable addresses of our own NICs, so a booted guest's output stays the same from deploy to deploy
+      addresses: `\${flatten([for i in data.libvirt_domain_interface_addresses.${addressesName}.interfaces : [for a in i.addrs : a.addr if !startswith(a.addr, "fe80:") && !startswith(a.addr, "169.254.")] if contains(${JSON.stringify(macs)}, i.hwaddr)])}`,
     };
   }
 

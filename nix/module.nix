@@ -162,6 +162,11 @@ let
       runcmd = listOpt (types.either types.str (types.listOf types.str)) "Commands run once on first boot: a string for the shell, or an argv list.";
       timezone = nullOpt types.str "An IANA zone such as `Europe/Berlin`.";
       fqdn = nullOpt types.str "Fully qualified name; must start with the VM's hostname.";
+      applyOnChange = nullOpt types.bool ''
+        Default false: an existing guest keeps its first-boot configuration when this changes. true: a
+        change makes the next cold start (power off and on) a new cloud-init instance, which runs every
+        first-boot step again, new SSH host keys included.
+      '';
     };
   };
 
@@ -190,6 +195,22 @@ let
     };
     memory = nullOpt size "Memory; default `\"2048 MiB\"`.";
     vcpus = nullOpt types.ints.positive "Virtual CPUs; default 1.";
+    domainType = nullOpt (types.enum [
+      "kvm"
+      "qemu"
+    ]) "`kvm` (default), or `qemu`: software emulation (TCG) on hosts without /dev/kvm.";
+    cpu = nullOpt (types.either (types.enum [
+      "host-passthrough"
+      "host-model"
+    ]) (types.submodule { options.model = mkOption { type = types.str; description = "A CPU model QEMU knows by name."; }; })) ''
+      `host-passthrough` (default with kvm), `host-model`, or `{ model = "Skylake-Client"; }`; with
+      `domainType = "qemu"` only a named model, default QEMU's own.
+    '';
+    arch = nullOpt (types.enum [
+      "x86_64"
+      "aarch64"
+    ]) "Guest architecture; default `x86_64`.";
+    machine = nullOpt types.str "QEMU machine type; default `q35` on x86_64, `virt` on aarch64.";
     systemDiskSize = nullOpt size "Size of the system disk; default `\"20 GiB\"`.";
     systemDiskRemovalPolicy = removalPolicyOpt "the system disk";
     pool = nullOpt types.str "Key of an entry in `${opt}.pools`, or the name of an existing pool; default: the image's pool.";

@@ -2,7 +2,10 @@ import { App } from "cdktf";
 import {
   BaseImage,
   BridgeNetwork,
+  Architecture,
   CloudInitOptions,
+  CpuModel,
+  DomainType,
   Firmware,
   Graphics,
   IStoragePool,
@@ -78,6 +81,10 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
   const machine = (vm: VmSpec | GroupSpec, field: string) => ({
     memory: size(vm.memory, `${field}.memory`),
     vcpus: vm.vcpus,
+    domainType: vm.domainType as DomainType | undefined,
+    cpu: cpuModel(vm.cpu),
+    arch: vm.arch as Architecture | undefined,
+    machine: vm.machine,
     image: lookup(images, vm.image, `${field}.image`, "image"),
     systemDiskSize: size(vm.systemDiskSize, `${field}.systemDiskSize`),
     systemDiskRemovalPolicy: policy(vm.systemDiskRemovalPolicy),
@@ -147,6 +154,12 @@ function policy(value: "retain" | "destroy" | undefined): RemovalPolicy | undefi
 function firmware(value: VmSpec["firmware"]): Firmware | undefined {
   if (value === undefined || value === "bios") return value && Firmware.bios();
   return value === "uefi" ? Firmware.uefi() : Firmware.uefi(value.uefi);
+}
+
+function cpuModel(value: VmSpec["cpu"]): CpuModel | undefined {
+  if (value === undefined) return undefined;
+  if (value === "host-passthrough") return CpuModel.hostPassthrough();
+  return value === "host-model" ? CpuModel.hostModel() : CpuModel.named(value.model);
 }
 
 function cloudInitOptions(host: LibvirtHost, spec: NonNullable<VmSpec["cloudInit"]>): CloudInitOptions {

@@ -49,6 +49,10 @@ const cloudInit = z.strictObject({
   runcmd: z.array(z.union([z.string(), z.array(z.string())])).optional(),
   timezone: z.string().optional(),
   fqdn: z.string().optional(),
+  applyOnChange: z
+    .boolean()
+    .optional()
+    .describe("Default false: a guest keeps its first-boot configuration. true: a changed configuration makes the next cold start a new cloud-init instance (it all runs again, new SSH host keys too)"),
 });
 
 const firmware = z.union([
@@ -58,9 +62,18 @@ const firmware = z.union([
   }),
 ]);
 
+const cpu = z.union([
+  z.enum(["host-passthrough", "host-model"]),
+  z.strictObject({ model: z.string().describe('A model QEMU knows by name, e.g. "Skylake-Client" or "qemu64"') }),
+]);
+
 const machine = {
   memory: size.optional().describe('Default "2048 MiB"'),
   vcpus: z.number().optional().describe("Default 1"),
+  domainType: z.enum(["kvm", "qemu"]).optional().describe('Default "kvm"; "qemu" emulates the guest (TCG) on hosts without /dev/kvm'),
+  cpu: cpu.optional().describe('Default "host-passthrough" with kvm, QEMU\'s default model with qemu'),
+  arch: z.enum(["x86_64", "aarch64"]).optional().describe('Default "x86_64"'),
+  machine: z.string().optional().describe('QEMU machine type; default "q35" on x86_64, "virt" on aarch64'),
   image: z.string().describe("Key of an entry in images: the system disk is a copy-on-write overlay of it"),
   systemDiskSize: size.optional().describe('Default "20 GiB"'),
   systemDiskRemovalPolicy: removalPolicy.optional(),

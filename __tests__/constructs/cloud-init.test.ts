@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { Testing } from "cdktf";
 import { LabStack } from "../../examples/lab";
-import { BaseImage, BridgeNetwork, LibvirtHost, Secret, VirtualMachine } from "../../constructs";
+import { BaseImage, BridgeNetwork, CloudInitOptions, LibvirtHost, Secret, VirtualMachine } from "../../constructs";
 import { resources, synth, synthStack } from "../helpers/synth";
 
 // The real checkers from Debian's cloud-init package (installed by .ci/run): `cloud-init schema` for
@@ -134,5 +134,28 @@ describe("cloud-init documents", () => {
     expect(cloudInitSchema(asTerraformRenders(seed.user_data))).toEqual({ status: 0, output: expect.stringContaining("Valid cloud-config") });
     const metaData = execFileSync("/usr/bin/python3", ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"], { input: seed.meta_data, encoding: "utf8" });
     expect(JSON.parse(metaData)).toEqual({ "instance-id": "on", "local-hostname": "on" });
+  });
+});
+
+describe("cloudInit.applyOnChange", () => {
+  const seedOf = (cloudInit: CloudInitOptions) => {
+    const { tf } = synth((s) => {
+      const host = new LibvirtHost(s, "local");
+      const br0 = BridgeNetwork.fromHostBridge(host, "br0", { bridge: "br0" });
+      new VirtualMachine(host, "web", { image: new BaseImage(host, "img", { source: "/i.qcow2" }), interfaces: [{ network: br0 }], cloudInit });
+    });
+    return resources(tf, "libvirt_cloudinit_disk").local_web_CloudInit_seed;
+  };
+
+  test("off by default: the instance-id is the hostname, whatever the documents say", () => {
+    expect(seedOf({ packages: ["nginx"] }).meta_data).toBe("instance-id: web\nlocal-hostname: web\n");
+    expect(seedOf({ packages: ["htop"] }).meta_data).toBe("instance-id: web\nlocal-hostname: web\n");
+  });
+
+  test("on: the instance-id follows the user-data and network-config, and is stable for the same documents", () => {
+    const nginx = seedOf({ packages: ["nginx"], applyOnChange: true }).meta_data;
+    expect(nginx).toMatch(/^instance-id: web-[0-9a-f]{12}\nlocal-hostname: web\n$/);
+    expect(seedOf({ packages: ["nginx"], applyOnChange: true }).meta_data).toBe(nginx);
+    expect(seedOf({ packages: ["htop"], applyOnChange: true }).meta_data).not.toBe(nginx);
   });
 });

@@ -39,7 +39,7 @@ const CONFIG_PROBLEMS = /problems\s+with\s+the\s+configuration/;
 
 function expectParsedUpToTheProvider(result: { status: number | null; output: string }): void {
   expect(result.output).not.toMatch(CONFIG_PROBLEMS);
-  expect(result.output).toContain('Finding dmacvicar/libvirt versions matching "0.9.7"');
+  expect(result.output).toContain('Finding dmacvicar/libvirt versions matching ">= 0.9.7, < 0.10.0"');
   expect(result.output).toContain("Failed to query available provider packages");
   expect(result.status).toBe(1);
 }

@@ -52,6 +52,32 @@ describe("the JSON spec", () => {
     expect(() => parseSpec(withVm(patch))).toThrow(message);
   });
 
+  test("domain type, CPU, architecture, machine and cloud-init's applyOnChange reach the domain", () => {
+    const build = (patch: object) => {
+      const [stack] = buildStacks(Testing.app(), parseSpec(withVm(patch)));
+      return JSON.parse(synthStack(stack).json);
+    };
+    const emulated = build({ domainType: "qemu", cpu: { model: "qemu64" }, machine: "pc-q35-7.2", cloudInit: { applyOnChange: true } });
+    const domain = emulated.resource.libvirt_domain.local_testvm;
+    expect([domain.type, domain.cpu, domain.os.type_machine, domain.os.type_arch]).toEqual(["qemu", { mode: "custom", model: "qemu64" }, "pc-q35-7.2", "x86_64"]);
+    expect(emulated.resource.libvirt_cloudinit_disk.local_testvm_CloudInit_seed.meta_data).toMatch(/^instance-id: testvm-[0-9a-f]{12}\n/);
+    expect(build({ cpu: "host-model" }).resource.libvirt_domain.local_testvm.cpu).toEqual({ mode: "host-model" });
+  });
+
+  test.each([
+    [{ domainType: "xen" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.domainType: Invalid option: expected one of "kvm"|"qemu"'],
+    [{ arch: "riscv64" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.arch: Invalid option: expected one of "x86_64"|"aarch64"'],
+    [{ cpu: "max" }, "spec spec: stacks.testvm.hosts.local.vms.testvm.cpu: Invalid input"],
+  ])("bad platform keys name the spec path: %j", (patch, message) => {
+    expect(() => parseSpec(withVm(patch))).toThrow(message);
+  });
+
+  test("a spec CPU that does not suit the domain type is refused with the construct path", () => {
+    expect(() => buildStacks(Testing.app(), parseSpec(withVm({ domainType: "qemu", cpu: "host-passthrough" })))).toThrow(
+      '[testvm/local/testvm] cpu: host-passthrough needs domainType kvm; QEMU emulation takes a named model (CpuModel.named("qemu64")) or its default',
+    );
+  });
+
   test("a VM key that is not an RFC 1123 label", () => {
     const spec = structuredClone(testvmSpec);
     spec.stacks.testvm.hosts.local.vms.Test_VM = spec.stacks.testvm.hosts.local.vms.testvm;
