@@ -27,6 +27,8 @@ export interface DeployOptions {
   readonly protectTypes: readonly string[];
   readonly keepBackups: number;
   readonly secrets: readonly string[];
+  /** How long to wait after an apply for the guests' addresses to appear in the outputs; 0: do not wait. */
+  readonly addressWaitMs: number;
   readonly dryRun: boolean;
 }
 
@@ -64,6 +66,11 @@ Safety:
   --dry-run                print each step's command; run nothing
   -h, --help               show this help
 
+Outputs:
+  --wait-for-addresses DURATION
+                           after an apply, refresh the address lookups until every VM's output
+                           lists an address, for at most DURATION (default: 0s, do not wait)
+
 Exit codes: 0 applied or no changes, 1 tool failed, 2 usage/configuration error,
 3 destructive plan refused, 4 lock timeout, 70 internal error, 130/143 interrupted.`;
 
@@ -71,9 +78,9 @@ const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Parses a Go duration as terraform's -lock-timeout does, so both get the same value. */
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, flag = "lock-timeout"): number {
   if (!DURATION.test(text)) {
-    throw new UsageError(`--lock-timeout: expected a duration such as 30s, 5m or 1h30m (got "${text}")`);
+    throw new UsageError(`--${flag}: expected a duration such as 30s, 5m or 1h30m (got "${text}")`);
   }
   let ms = 0;
   for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(n) * UNIT_MS[unit];
@@ -108,6 +115,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
         "allow-destroy-file": { type: "string", multiple: true, default: [] },
         "protect-type": { type: "string", multiple: true, default: [] },
         "keep-backups": { type: "string" },
+        "wait-for-addresses": { type: "string", default: "0s" },
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -178,6 +186,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
       protectTypes: values["protect-type"].length > 0 ? values["protect-type"] : DEFAULT_PROTECTED_TYPES,
       keepBackups,
       secrets: values.secret,
+      addressWaitMs: values["wait-for-addresses"] === "0" ? 0 : parseDuration(values["wait-for-addresses"], "wait-for-addresses"),
       dryRun: values["dry-run"],
     },
   };

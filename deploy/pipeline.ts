@@ -1,13 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DeployOptions } from "./args";
-import { DestructivePlanError, LockTimeoutError, ToolError, UsageError } from "./errors";
+import { missingAddresses, outputArgs, refreshArgs } from "./addresses";
+import { cloudInitNotes } from "./cloud-init-notes";
+import { DestructivePlanError, InternalError, LockTimeoutError, ToolError, UsageError } from "./errors";
+import { retainedRemovals, withRemovedBlocks } from "./forget";
 import { acquireDeployLock } from "./lock";
 import type { Logger } from "./log";
-import { disposableResources } from "./disposable";
-import { checkPlan, formatRefusal, formatSummary, parsePlanJson } from "./plan-check";
+import { checkPlan, formatRefusal, formatSummary, parsePlanJson, type PlanJson } from "./plan-check";
+import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsistencies } from "./provider-quirks";
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
 import { credentialPaths, readSecrets } from "./secrets";
+import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
 import {
   backupStateFile,
   copyStackInputs,
@@ -118,31 +122,58 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     log.info(`using ${binary.name} ${toolVersion(version.stdout)} (${binary.file})`);
 
     await mustSucceed(deps.runner, tf("init", initArgs(initOptions(ctx, backend))));
+    const marksFile = path.join(l.workDir, MARKS_FILE);
+    const currentMarks = readMarks(JSON.parse(stackText));
+    const marks = mergeMarks(loadMarks(marksFile), currentMarks);
+    wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, marks));
+    const planStep = tf("plan", planArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
+    const makePlan = async (): Promise<PlanJson | undefined> => {
+      const plan = await deps.runner.run(planStep);
+      if (plan.code === 0) return undefined;
+      if (plan.code !== 2) throw failure(ctx, `${binary.name} plan`, plan);
+      const shown = await mustSucceed(deps.runner, tf("show", showArgs(), { captureStdout: true }));
+      return parsePlanJson(shown.stdout);
+    };
+    const settled = () => wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, currentMarks));
     try {
-      const plan = await deps.runner.run(tf("plan", planArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets));
-      if (plan.code === 0) {
+      let plan = await makePlan();
+      if (!plan) {
+        settled();
         log.info(`no changes: stack ${found.stack} matches the configuration; nothing applied`);
         return { kind: "no-changes", stack: found.stack };
       }
-      if (plan.code !== 2) throw failure(ctx, `${binary.name} plan`, plan);
-
-      const shown = await mustSucceed(deps.runner, tf("show", showArgs(), { captureStdout: true }));
-      const result = checkPlan(parsePlanJson(shown.stdout), {
+      const forgotten = retainedRemovals(plan, marks, ctx.allowDestroy);
+      if (forgotten.length > 0) {
+        log.info(
+          `retained resources left the configuration; they stay in libvirt and leave the state (delete one with --allow-destroy ADDR):\n` +
+            forgotten.map((a) => `  ${a}`).join("\n"),
+        );
+        const stackFile = path.join(l.workDir, STACK_FILE);
+        wrapFs(`writing ${stackFile}`, () => fs.writeFileSync(stackFile, withRemovedBlocks(stackText, forgotten)));
+        plan = await makePlan();
+        if (!plan) throw new InternalError("the plan that forgets retained resources shows no changes");
+      }
+      const result = checkPlan(plan, {
         protectedTypes: options.protectTypes,
         allowDestroy: ctx.allowDestroy,
-        disposable: disposableResources(JSON.parse(stackText)),
+        disposable: disposableReasons(marks),
       });
       log.info(formatSummary(result).join("\n"));
+      if (result.changes.every((c) => c.kind === "read")) {
+        log.info(`no changes to the stack's resources; saving ${result.outputChanges} changed output(s), such as addresses the guests report now`);
+      }
+      for (const note of cloudInitNotes(plan)) log.info(`note: ${note}`);
       for (const a of result.unusedAllowances) log.warn(`--allow-destroy ${a} matches no deletion in this plan`);
       if (result.refused.length > 0) throw new DestructivePlanError(formatRefusal(result));
 
       const backup = await backupState(ctx, tf, backend, l);
       log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");
-      const applied = await deps.runner.run(tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets));
-      if (applied.code !== 0) {
-        throw failure(ctx, `${binary.name} apply`, applied, backup ? `state before this apply is in ${backup}` : undefined);
-      }
+      const applyStep = () => tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
+      const applied = await deps.runner.run(applyStep());
+      if (applied.code !== 0) await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
+      settled();
       log.info(`applied stack ${found.stack}`);
+      if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText));
       return { kind: "applied", stack: found.stack, backup };
     } finally {
       // The plan file can hold sensitive values and is useless once this run ends.
@@ -151,6 +182,95 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
   } finally {
     lock.release();
   }
+}
+
+/**
+ * Returns when an apply failed only in a way the provider is known to get wrong while the change itself
+ * happened (a fresh plan shows nothing left to do); otherwise throws the error to report.
+ */
+async function recoverFromApplyFailure(
+  ctx: Context,
+  applied: StepResult,
+  plan: PlanJson,
+  marks: Marks,
+  makePlan: () => Promise<PlanJson | undefined>,
+  outputOnlyApply: () => Step,
+  backup: string | undefined,
+): Promise<void> {
+  const { log } = ctx.deps;
+  const tool = `${ctx.binary.name} apply`;
+  const before = backup ? `state before this apply is in ${backup}` : undefined;
+  if (isStateLockError(applied.stderrTail)) throw stateLockError(tool, ctx.options.lockTimeout);
+
+  const idOnly = idOnlyInconsistencies(applied.stderr);
+  if (idOnly) {
+    log.info(`${tool}: the provider reported only a changed runtime id for ${idOnly.join(", ")}; planning again to check that the update was applied`);
+    const left = await makePlan();
+    const resourcesLeft = left ? checkPlan(left).changes.filter((c) => c.kind !== "read") : [];
+    if (resourcesLeft.length > 0) {
+      throw toolError(tool, applied, [before, `a fresh plan still changes ${resourcesLeft.map((c) => c.address).join(", ")}, so the apply did not complete`].filter(Boolean).join("; "));
+    }
+    // only outputs differ (the restarted guest's addresses): saving them changes nothing in libvirt
+    if (left) await mustSucceed(ctx.deps.runner, outputOnlyApply());
+    log.warn(
+      `${idOnly.join(", ")}: the update was applied, but the provider reported the domain's runtime id changing (a bug of ` +
+        `dmacvicar/libvirt 0.9.7 and older, fixed in ${ID_FIX_RELEASE}); a fresh plan changes nothing more`,
+    );
+    return;
+  }
+
+  if (hasShutdownTimeout(applied.stderr)) {
+    const destroyed = destroyedAddresses(applied.stdout);
+    const stuck = (plan.resource_changes ?? [])
+      .filter((rc) => rc.type === "libvirt_domain" && rc.change.actions.includes("delete") && !destroyed.has(rc.address))
+      .map((rc) => ({ address: rc.address, domain: marks.get(rc.address)?.domain }));
+    throw new ToolError(
+      tool,
+      applied.code,
+      "",
+      `a guest did not shut down within its shutdownTimeoutSeconds after the ACPI request (it ignores ACPI, or is still ` +
+        `booting); nothing was forced and its domain still exists. Power it off, then run deploy again:\n` +
+        stuck
+          .map(({ address, domain }) => (domain ? `  virsh -c ${domain.uri ?? "qemu:///system"} destroy ${domain.name}    # ${address}` : `  (${address}: see virsh list)`))
+          .join("\n") +
+        (before ? `\n(${before})` : ""),
+    );
+  }
+  throw toolError(tool, applied, before);
+}
+
+/** --wait-for-addresses: refresh the address lookups of VMs that list none yet, until all do or time is up. */
+async function waitForAddresses(
+  ctx: Context,
+  tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
+  withSecrets: Partial<Step>,
+  stack: unknown,
+): Promise<void> {
+  const { log, runner } = ctx.deps;
+  const deadline = Date.now() + ctx.options.addressWaitMs;
+  for (;;) {
+    const shown = await mustSucceed(runner, tf("output", outputArgs(), { captureStdout: true }));
+    const missing = missingAddresses(shown.stdout, stack);
+    if (missing.length === 0) {
+      log.info("addresses: every VM output lists its guest's addresses");
+      return;
+    }
+    if (Date.now() >= deadline) {
+      log.warn(
+        `no address yet for ${missing.map((m) => m.output).join(", ")} after ${ctx.options.addressWaitMs / 1000} s: their outputs fill on a ` +
+          `later deploy, once the guest reports one (its agent is up, or it took a DHCP lease)`,
+      );
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(ADDRESS_POLL_MS, Math.max(0, deadline - Date.now()))));
+    await mustSucceed(runner, tf("apply", refreshArgs(missing.map((m) => m.lookup), { lockTimeout: ctx.options.lockTimeout, color: ctx.deps.color }), withSecrets));
+  }
+}
+
+const ADDRESS_POLL_MS = 10_000;
+
+function disposableReasons(marks: Marks): Map<string, string> {
+  return new Map([...marks].flatMap(([address, mark]) => (mark.disposable === undefined ? [] : [[address, mark.disposable] as [string, string]])));
 }
 
 async function synth(ctx: Context, command: readonly string[]): Promise<void> {

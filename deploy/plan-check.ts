@@ -24,7 +24,7 @@ export interface ResourceChange {
   /** Set when the change concerns a deposed object left behind by an earlier create-before-destroy. */
   readonly deposed?: string;
   readonly action_reason?: string;
-  readonly change: { readonly actions: readonly string[] };
+  readonly change: { readonly actions: readonly string[]; readonly before?: unknown; readonly after?: unknown };
 }
 
 export type ChangeKind = "create" | "update" | "replace" | "delete" | "read" | "forget" | "no-op" | "unknown";
@@ -213,6 +213,7 @@ export function formatSummary(result: PlanCheckResult): string[] {
   const lines = [
     `plan: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ` +
       `${count("delete")} to delete` +
+      (count("forget") ? `, ${count("forget")} to forget` : "") +
       (result.outputChanges ? `, ${result.outputChanges} output change(s)` : ""),
   ];
   for (const c of result.changes) lines.push(`  ${SYMBOL[c.kind].padEnd(3)} ${c.address}  (${describe(c)})`);

@@ -21,12 +21,16 @@ export interface StepResult {
   /** null when the child was killed by a signal. */
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** All of stdout when captured; otherwise what was streamed, up to OUTPUT_LIMIT. */
   readonly stdout: string;
   readonly stderrTail: string;
+  /** All of stderr up to OUTPUT_LIMIT, for recognizing the tool's error messages. */
+  readonly stderr: string;
 }
 
 const TAIL_LINES = 30;
 const TAIL_BYTES = 16 * 1024;
+const OUTPUT_LIMIT = 1024 * 1024;
 
 /** How a command is shown in logs and in --dry-run: readable, not meant to be pasted into a shell. */
 export function formatCommand(file: string, args: readonly string[]): string {
@@ -86,14 +90,22 @@ export class Runner {
       });
       this.child = child;
       const stdout: Buffer[] = [];
+      let streamed = "";
       let tail = "";
+      let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => {
-        if (step.captureStdout) stdout.push(chunk);
-        else this.log.out.stdout.write(chunk);
+        if (step.captureStdout) {
+          stdout.push(chunk);
+          return;
+        }
+        this.log.out.stdout.write(chunk);
+        if (streamed.length < OUTPUT_LIMIT) streamed += chunk.toString("utf8").slice(0, OUTPUT_LIMIT - streamed.length);
       });
       child.stderr.on("data", (chunk: Buffer) => {
         this.log.out.stderr.write(chunk);
-        tail = (tail + chunk.toString("utf8")).slice(-TAIL_BYTES);
+        const text = chunk.toString("utf8");
+        tail = (tail + text).slice(-TAIL_BYTES);
+        if (stderr.length < OUTPUT_LIMIT) stderr += text.slice(0, OUTPUT_LIMIT - stderr.length);
       });
       child.on("error", (err: NodeJS.ErrnoException) => {
         this.child = undefined;
@@ -104,8 +116,9 @@ export class Runner {
         resolve({
           code,
           signal,
-          stdout: Buffer.concat(stdout).toString("utf8"),
+          stdout: step.captureStdout ? Buffer.concat(stdout).toString("utf8") : streamed,
           stderrTail: tail.split("\n").slice(-TAIL_LINES).join("\n"),
+          stderr,
         });
       });
     });

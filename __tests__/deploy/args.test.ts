@@ -25,8 +25,14 @@ describe("parseDeployArgs", () => {
       protectTypes: ["libvirt_volume", "libvirt_pool", "libvirt_domain"],
       keepBackups: 20,
       secrets: [],
+      addressWaitMs: 0,
       dryRun: false,
     });
+  });
+
+  test("--wait-for-addresses takes a duration like --lock-timeout", () => {
+    expect(parse(["--wait-for-addresses", "3m"]).addressWaitMs).toBe(180_000);
+    expect(() => parse(["--wait-for-addresses", "soon"])).toThrow('--wait-for-addresses: expected a duration such as 30s, 5m or 1h30m (got "soon")');
   });
 
   test("every flag, repeatable ones repeated, relative paths resolved against cwd", () => {
