@@ -15,6 +15,9 @@
       forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
     in
     {
+      # services.cdktf-libvirt.app = cdktf-libvirt.lib.buildApp { inherit pkgs; src = ./infra; };
+      lib.buildApp = import ./nix/build-app.nix;
+
       nixosModules.default = ./nix/module.nix;
       nixosModules.cdktf-libvirt = ./nix/module.nix;
 

@@ -6,6 +6,8 @@ module.exports = {
   // type checking is `tsc --noEmit` in `npm test`; with tsconfig's isolatedModules, ts-jest only
   // transpiles each file, which keeps jest fast
   transform: { "^.+\\.ts$": "ts-jest" },
+  // the construct library's sources, as tsconfig.json's paths say for the type check
+  moduleNameMapper: { "^cdktf-libvirt$": "<rootDir>/packages/cdktf-libvirt/src/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 60000,
 };

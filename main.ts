@@ -1,22 +1,21 @@
 import { existsSync, rmSync } from "fs";
 import { App } from "cdktf";
-import { TestvmStack } from "./examples/testvm";
-import { buildStacks, loadSpec } from "./spec";
+import defaultSpec from "./app/default.spec.json";
+import { buildStacks, loadSpec, parseSpec } from "./spec";
 
-/** Environment variable naming a JSON spec file to synthesize instead of the built-in testvm example. */
+/** Environment variable naming a JSON spec file to synthesize instead of the default stack (app/default.spec.json). */
 export const SPEC_ENV = "CDKTF_LIBVIRT_SPEC";
 
 function main(): void {
   const specFile = process.env[SPEC_ENV];
   // read the spec before the App exists: the App creates its output folder as soon as it is constructed
-  const spec = specFile ? loadSpec(specFile) : undefined;
+  const spec = specFile ? loadSpec(specFile) : parseSpec(defaultSpec, "app/default.spec.json");
   // the App creates its output folder when constructed; remove it again if synth fails and it was new
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const createdOutdir = !existsSync(outdir);
   const app = new App({ outdir });
   try {
-    if (spec) buildStacks(app, spec);
-    else new TestvmStack(app, "testvm");
+    buildStacks(app, spec);
     // every validation of every stack before any file is written: a bad second stack must not leave a
     // first one behind. Printed as they are, without cdktf's advice to skip validation.
     const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));

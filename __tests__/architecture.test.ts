@@ -12,7 +12,7 @@ function sources(dir: string): string[] {
   );
 }
 
-/** The top-level folders (or .gen) that a file's relative imports reach. */
+/** The top-level folders of the repository that a file's relative imports reach. */
 function importedAreas(file: string): Set<string> {
   const text = readFileSync(file, "utf8");
   const areas = new Set<string>();
@@ -23,49 +23,62 @@ function importedAreas(file: string): Set<string> {
   return areas;
 }
 
+const LIBRARY = "packages/cdktf-libvirt";
+
+/** What a library file's relative imports reach, inside the library: "src", ".gen" or something else. */
+function libraryAreas(file: string): Set<string> {
+  const text = readFileSync(file, "utf8");
+  const areas = new Set<string>();
+  for (const match of text.matchAll(/(?:from\s+|require\()\s*["'](\.[^"']*)["']/g)) {
+    const target = relative(join(root, LIBRARY), resolve(file, "..", match[1]));
+    areas.add(target.startsWith("..") ? target : target.split("/")[0]);
+  }
+  return areas;
+}
+
 describe("architecture", () => {
   // product code; bench/ (its baseline is written against the bindings on purpose) and tests may differ
   const product = ["main.ts", "spec", "deploy", "schema-check", "scripts", "examples"];
 
-  test.each(product)("%s does not import the generated bindings (only constructs/ does)", (area) => {
-    for (const file of sources(area)) expect({ file: relative(root, file), gen: importedAreas(file).has(".gen") }).toEqual({ file: relative(root, file), gen: false });
+  test.each(product)("%s uses the construct library only through its entry point (\"cdktf-libvirt\"), never its files or bindings", (area) => {
+    for (const file of sources(area)) expect({ file: relative(root, file), reaches: importedAreas(file).has("packages") }).toEqual({ file: relative(root, file), reaches: false });
   });
 
-  test("constructs/ imports nothing of the app around it", () => {
-    for (const file of sources("constructs")) {
-      const outside = [...importedAreas(file)].filter((a) => a !== "constructs" && a !== ".gen");
+  test("the library's sources import nothing of the app around them, only each other and the bindings", () => {
+    for (const file of sources(`${LIBRARY}/src`)) {
+      const outside = [...libraryAreas(file)].filter((a) => a !== "src" && a !== ".gen");
       expect({ file: relative(root, file), outside }).toEqual({ file: relative(root, file), outside: [] });
     }
   });
 
-  test("deploy/ imports neither constructs/ nor the bindings", () => {
+  test("deploy/ imports neither the construct library nor the bindings", () => {
     for (const file of sources("deploy")) {
-      const areas = importedAreas(file);
-      expect({ file: relative(root, file), constructs: areas.has("constructs"), gen: areas.has(".gen") }).toEqual({
+      const text = readFileSync(file, "utf8");
+      expect({ file: relative(root, file), library: /(?:from\s+|require\()\s*["']cdktf-libvirt["']/.test(text), packages: importedAreas(file).has("packages") }).toEqual({
         file: relative(root, file),
-        constructs: false,
-        gen: false,
+        library: false,
+        packages: false,
       });
     }
   });
 
-  test("the constructs' public declarations name no generated type", () => {
-    const program = ts.createProgram([join(root, "constructs/index.ts")], {
+  test("the library's public declarations name no generated type", () => {
+    const program = ts.createProgram([join(root, LIBRARY, "src/index.ts")], {
       declaration: true,
       emitDeclarationOnly: true,
       stripInternal: true,
       skipLibCheck: true,
       strict: true,
       types: ["node"],
-      rootDir: root,
+      rootDir: join(root, LIBRARY),
       outDir: "/nonexistent",
     });
     const emitted: Record<string, string> = {};
     program.emit(undefined, (fileName, text) => {
       emitted[relative("/nonexistent", fileName)] = text;
     });
-    const files = Object.keys(emitted).filter((f) => f.startsWith("constructs/"));
-    expect(files).toContain("constructs/virtual-machine.d.ts");
+    const files = Object.keys(emitted).filter((f) => f.startsWith("src/"));
+    expect(files).toContain("src/virtual-machine.d.ts");
     for (const file of files) expect({ file, mentionsGen: emitted[file].includes(".gen/") }).toEqual({ file, mentionsGen: false });
   });
 });

@@ -8,15 +8,15 @@
 //   CDKTF_OUTDIR=out BENCH_VMS=100 node bench/work/js-after/bench/baseline-app.js
 import { App, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
-import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
-import { Domain } from "../.gen/providers/libvirt/domain";
-import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
-import { Volume } from "../.gen/providers/libvirt/volume";
-import { renderMetaData, renderNetworkConfig, renderUserData } from "../constructs/cloud-init";
-import { PROVIDER_VERSIONS } from "../constructs/provider-version";
-import { LibvirtStack } from "../constructs/libvirt-stack";
-import { derivedMac } from "../constructs/names";
+import { CloudinitDisk } from "../packages/cdktf-libvirt/.gen/providers/libvirt/cloudinit-disk";
+import { DataLibvirtDomainInterfaceAddresses } from "../packages/cdktf-libvirt/.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
+import { Domain } from "../packages/cdktf-libvirt/.gen/providers/libvirt/domain";
+import { LibvirtProvider } from "../packages/cdktf-libvirt/.gen/providers/libvirt/provider";
+import { Volume } from "../packages/cdktf-libvirt/.gen/providers/libvirt/volume";
+import { renderMetaData, renderNetworkConfig, renderUserData } from "../packages/cdktf-libvirt/src/cloud-init";
+import { PROVIDER_VERSIONS } from "../packages/cdktf-libvirt/src/provider-version";
+import { LibvirtStack } from "../packages/cdktf-libvirt/src/libvirt-stack";
+import { derivedMac } from "../packages/cdktf-libvirt/src/names";
 
 export class BaselineFleetStack extends LibvirtStack {
   constructor(scope: Construct, id: string, vms: number) {

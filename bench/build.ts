@@ -1,5 +1,5 @@
 // Transpiles the project's TypeScript (no type check: `npm test` does that) into bench/work/js-<label>/
-// with a `.gen` link to the bindings to measure, so that the measured processes run plain JavaScript
+// with a link to the bindings to measure (as the library's .gen), so that the measured processes run plain JavaScript
 // like a built app (`npm run build`), and the eager ("before") and lazy ("after") bindings can be loaded
 // by the same code side by side.
 import * as fs from "fs";
@@ -13,7 +13,8 @@ export const WORK = path.join(ROOT, "bench", "work");
 export const GEN_CACHE = path.join(ROOT, "node_modules", ".cache", "cdktf-libvirt-bench");
 
 /** Top-level folders (and files) of the project that hold the app's sources, as in tsconfig.json. */
-const SOURCES = ["main.ts", "constructs", "deploy", "schema-check", "spec", "scripts", "bench", "examples"];
+const SOURCES = ["main.ts", "app", "packages/cdktf-libvirt/src", "deploy", "schema-check", "spec", "scripts", "bench", "examples"];
+const LIBRARY = "packages/cdktf-libvirt";
 
 function walk(p: string, files: string[]): void {
   if (!fs.existsSync(p)) return;
@@ -26,7 +27,7 @@ function walk(p: string, files: string[]): void {
   }
 }
 
-/** Writes the JavaScript of the project's sources to `outRoot` and links `outRoot/.gen` to `genDir`. */
+/** Writes the JavaScript of the project's sources to `outRoot` and links the library's `.gen` there to `genDir`. */
 export function buildJs(outRoot: string, genDir: string): void {
   // from scratch: no JavaScript of a deleted source may linger
   fs.rmSync(outRoot, { recursive: true, force: true });
@@ -41,16 +42,18 @@ export function buildJs(outRoot: string, genDir: string): void {
     });
     const out = path.join(outRoot, rel.replace(/\.ts$/, ".js"));
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, outputText);
+    // the app's imports of the library go to its transpiled sources here, which load the bindings measured
+    const library = path.relative(path.dirname(out), path.join(outRoot, LIBRARY, "src")) || ".";
+    fs.writeFileSync(out, outputText.replace(/require\("cdktf-libvirt"\)/g, `require(${JSON.stringify(library.startsWith(".") ? library : `./${library}`)})`));
   }
   // JSON imported by the sources (resolveJsonModule), e.g. schemas
-  for (const dir of ["schemas"]) {
+  for (const dir of ["schemas", "app", `${LIBRARY}/schemas`]) {
     const from = path.join(ROOT, dir);
     const to = path.join(outRoot, dir);
     fs.rmSync(to, { recursive: true, force: true });
     if (fs.existsSync(from)) fs.symlinkSync(from, to);
   }
-  const link = path.join(outRoot, ".gen");
+  const link = path.join(outRoot, LIBRARY, ".gen");
   fs.rmSync(link, { recursive: true, force: true });
   fs.symlinkSync(genDir, link);
 }

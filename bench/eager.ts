@@ -7,7 +7,7 @@ export const EAGER_GEN = path.join(GEN_CACHE, "gen-eager");
 
 /** Generates them unless it is up to date (the script checks its inputs). Returns its path. */
 export function ensureEagerBindings(): string {
-  const out = execFileSync(process.execPath, [path.join(ROOT, "scripts", "generate-bindings.js"), "--eager", "--out", EAGER_GEN], {
+  const out = execFileSync(process.execPath, [path.join(ROOT, "packages", "cdktf-libvirt", "scripts", "generate-bindings.js"), "--eager", "--out", EAGER_GEN], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,12 +1,12 @@
 // Writes the golden files that __tests__/bench/synth-golden.test.ts compares against, synthesized with
-// the generator's UNMODIFIED bindings (`scripts/generate-bindings.js --eager`, kept in node_modules/.cache/), so
+// the generator's UNMODIFIED bindings (`packages/cdktf-libvirt/scripts/generate-bindings.js --eager`, kept in node_modules/.cache/), so
 // that the test proves the post-processed bindings in .gen/ synthesize the same bytes; and with cdktf's own
 // resolver, JSON writer and stack traces (CDKTF_LIBVIRT_PLAIN_RESOLVE=0, CDKTF_LIBVIRT_STACK_JSON=0,
 // CDKTF_LIBVIRT_STACK_TRACES=1), so that it proves the same of LibvirtStack's synthesis path
 // (constructs/plain-resolve.ts, constructs/stack-json.ts, constructs/untraced.ts):
 //   npx ts-node --transpile-only bench/golden.ts
 // Regenerate them when the constructs (or bench/stacks.ts) change the JSON on purpose; never to make a
-// change of scripts/generate-bindings.js pass.
+// change of packages/cdktf-libvirt/scripts/generate-bindings.js pass.
 import * as fs from "fs";
 import * as path from "path";
 import { buildJs, WORK } from "./build";

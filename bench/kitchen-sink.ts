@@ -1,15 +1,15 @@
 // A stack written directly against the bindings that exercises what the post-processing of
-// scripts/generate-bindings.js touches, beyond what the constructs use: blocks set at construction, by
+// packages/cdktf-libvirt/scripts/generate-bindings.js touches, beyond what the constructs use: blocks set at construction, by
 // put* and through reset*; blocks read before (or instead of) being set; empty blocks; blocks whose keys
 // are all undefined; blocks and lists given as tokens; references into nested blocks; config objects
 // mutated after construction; overrides. Pinned by a golden file like the fleet (bench/golden.ts).
 import { Fn, Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Domain } from "../.gen/providers/libvirt/domain";
-import { Network } from "../.gen/providers/libvirt/network";
-import { Pool } from "../.gen/providers/libvirt/pool";
-import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
-import { Volume } from "../.gen/providers/libvirt/volume";
+import { Domain } from "../packages/cdktf-libvirt/.gen/providers/libvirt/domain";
+import { Network } from "../packages/cdktf-libvirt/.gen/providers/libvirt/network";
+import { Pool } from "../packages/cdktf-libvirt/.gen/providers/libvirt/pool";
+import { LibvirtProvider } from "../packages/cdktf-libvirt/.gen/providers/libvirt/provider";
+import { Volume } from "../packages/cdktf-libvirt/.gen/providers/libvirt/volume";
 
 export class KitchenSinkStack extends TerraformStack {
   constructor(scope: Construct, id: string) {

@@ -228,7 +228,7 @@ export function render(after: Results | undefined, before: Results | undefined):
   const c = (r?: Results) => (r?.compile ? `${s(r.compile.compileMs)}${stale(r.compile)}` : "–");
   const cAll = (r?: Results) => (r?.compile ? `${s(r.compile.totalMs)} (generate ${s(r.compile.generateMs)}, post-process ${s(r.compile.postProcessMs)})` : "–");
   L.push(`| .gen compile (.js + .d.ts, file by file, no type checker) | ${c(after)} |${before ? ` ${c(before)} |` : ""}`);
-  L.push(`| scripts/generate-bindings.js --force, whole | ${cAll(after)} |${before ? ` ${cAll(before)} |` : ""}`);
+  L.push(`| packages/cdktf-libvirt/scripts/generate-bindings.js --force, whole | ${cAll(after)} |${before ? ` ${cAll(before)} |` : ""}`);
   const t = (r?: Results) => (r?.npmTest ? `${s(r.npmTest.wallMs)}${r.npmTest.ok ? "" : " (FAILED)"}${stale(r.npmTest)}` : "–");
   L.push(`| npm test (tsc --noEmit && jest) | ${t(after)} |${before ? ` ${t(before)} |` : ""}`);
   const ci = (r?: Results) => (r?.npmCi ? `${s(r.npmCi.wallMs)}${r.npmCi.ok ? "" : " (FAILED)"}${stale(r.npmCi)}` : "–");

@@ -123,11 +123,10 @@ function inProcess(opts: Options, jsRoot: string, results: Results): void {
   }
 }
 
-/** A scratch cdktf project whose cdktf.json is the project's and whose .gen is the bindings measured. */
-function cliProject(genDir: string): string {
+/** A scratch cdktf project whose cdktf.json is the app's (the apps it runs load the bindings measured). */
+function cliProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-libvirt-bench-cli-"));
   fs.copyFileSync(path.join(ROOT, "cdktf.json"), path.join(dir, "cdktf.json"));
-  fs.symlinkSync(genDir, path.join(dir, ".gen"));
   return dir;
 }
 
@@ -146,8 +145,8 @@ function measureCli(project: string, app: string, env: Record<string, string>): 
   return { wallMs, maxRssMB };
 }
 
-function cli(opts: Options, jsRoot: string, genDir: string, results: Results): void {
-  const project = cliProject(genDir);
+function cli(opts: Options, jsRoot: string, results: Results): void {
+  const project = cliProject();
   try {
     const runCase = (name: string, app: string, env: Record<string, string>): CliStat => {
       const runs = Array.from({ length: opts.runs }, () => measureCli(project, app, env));
@@ -174,7 +173,7 @@ function cli(opts: Options, jsRoot: string, genDir: string, results: Results): v
 
 function compile(opts: Options, results: Results): void {
   const out = path.join(GEN_CACHE, "gen-timing");
-  const args = [path.join(ROOT, "scripts", "generate-bindings.js"), "--force", "--out", out, ...(opts.bindings === "eager" ? ["--eager"] : [])];
+  const args = [path.join(ROOT, "packages", "cdktf-libvirt", "scripts", "generate-bindings.js"), "--force", "--out", out, ...(opts.bindings === "eager" ? ["--eager"] : [])];
   const started = process.hrtime.bigint();
   const r = check(spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", env: ENV }), "generate-bindings");
   const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -199,8 +198,12 @@ function npmCi(results: Results): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-libvirt-bench-ci-"));
   try {
     for (const f of ["package.json", "package-lock.json", "cdktf.json"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-    // the binding generator's inputs: its script, the schema, and the trace switch it copies from constructs/
-    for (const d of ["scripts", "schemas", "constructs"]) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+    // the library, whose build (bindings and lib/) is the install's postinstall; not its build outputs
+    const library = path.join(ROOT, "packages", "cdktf-libvirt");
+    fs.cpSync(library, path.join(dir, "packages", "cdktf-libvirt"), {
+      recursive: true,
+      filter: (src) => ![".gen", "lib"].includes(path.relative(library, src).split(path.sep)[0]),
+    });
     const started = process.hrtime.bigint();
     const r = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8", env: ENV, maxBuffer: 1 << 26 });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -237,7 +240,7 @@ function main(): void {
 
   const started = Date.now();
   log(`bench: ${opts.bindings} bindings, label "${opts.label}", ${opts.runs} run(s), sizes ${opts.sizes.join(", ")}, skipping ${[...opts.skip].join(", ") || "nothing"}`);
-  const genDir = opts.bindings === "eager" ? ensureEagerBindings() : path.join(ROOT, ".gen");
+  const genDir = opts.bindings === "eager" ? ensureEagerBindings() : path.join(ROOT, "packages", "cdktf-libvirt", ".gen");
   if (!fs.existsSync(path.join(genDir, "providers", "libvirt"))) throw new Error(`no bindings in ${genDir}: run npm run get`);
   const jsRoot = path.join(WORK, `js-${opts.label}`);
   buildJs(jsRoot, genDir);
@@ -256,7 +259,7 @@ function main(): void {
     cli: {},
   };
   if (!opts.skip.has("inprocess")) inProcess(opts, jsRoot, results);
-  if (!(opts.skip.has("cli") && opts.skip.has("default"))) cli(opts, jsRoot, genDir, results);
+  if (!(opts.skip.has("cli") && opts.skip.has("default"))) cli(opts, jsRoot, results);
   if (!opts.skip.has("compile")) compile(opts, results);
   if (!opts.skip.has("test")) npmTest(results);
   if (!opts.skip.has("ci")) npmCi(results);

@@ -18,7 +18,7 @@ import {
   StoragePool,
   VirtualMachine,
   Volume,
-} from "../constructs";
+} from "cdktf-libvirt";
 
 /**
  * The fleet of the issue: per VM an overlay volume over one base image, a cloud-init seed and a domain

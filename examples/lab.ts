@@ -11,7 +11,7 @@ import {
   VirtualMachine,
   VirtualMachineGroup,
   Volume,
-} from "../constructs";
+} from "cdktf-libvirt";
 
 const OPS_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm9aVQUR8s3mpnb0q6JDyrQ1u4uCKYxxPrNM3ZJxFgK ops@lab";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, Size, VirtualMachine } from "../constructs";
+import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, Size, VirtualMachine } from "cdktf-libvirt";
 
 /**
  * The setup every user of this project knows: one VM "testvm" with 2048 MiB, 1 vCPU and a 100 GiB

@@ -42,9 +42,9 @@ in
   inherit package;
 
   # nix/spec.nix on the testvm example is accepted by the app's loader and synthesizes to the same
-  # Terraform JSON as examples/testvm.spec.json.
+  # Terraform JSON as app/default.spec.json.
   spec = pkgs.runCommand "cdktf-libvirt-check-spec" { nativeBuildInputs = [ package.nodejs ]; } /* bash */ ''
-    node ${./check-spec.js} ${appDir} ${exampleSpec} --expect ${../examples/testvm.spec.json}
+    node ${./check-spec.js} ${appDir} ${exampleSpec} --expect ${../app/default.spec.json}
     touch "$out"
   '';
 

@@ -3,8 +3,9 @@
 #
 #   install.sh OUT NODE SHELL WRAPPER_TEMPLATE
 #
-# OUT/lib/node_modules/cdktf-libvirt/ gets what synth and deploy need at run time: dist/ (with its
-# relative .gen link), .gen/, node_modules/ (cdktf-cli included: the unit runs `cdktf synth`),
+# OUT/lib/node_modules/cdktf-libvirt/ gets what synth and deploy need at run time: dist/ (the app),
+# node_modules/ (cdktf-cli included: the unit runs `cdktf synth`; its cdktf-libvirt is a link to the
+# workspace package), the construct library's package.json, compiled lib/ and generated .gen/,
 # package.json, cdktf.json and schemas/. OUT/bin/cdktf-libvirt-deploy is the wrapper.
 set -euo pipefail
 
@@ -20,18 +21,21 @@ wrapper_template=$4
 app="$out/lib/node_modules/cdktf-libvirt"
 mkdir -p "$app" "$out/bin" "$out/share/doc/cdktf-libvirt"
 
-for entry in dist .gen node_modules package.json package-lock.json cdktf.json schemas; do
+library=packages/cdktf-libvirt
+for entry in dist node_modules package.json package-lock.json cdktf.json schemas "$library/package.json" "$library/lib" "$library/.gen"; do
   if [ ! -e "$entry" ]; then
     echo "install: $entry is missing; did the build (npm run build, bindings generation) run?" >&2
     exit 1
   fi
-  cp -R "$entry" "$app/"
+  mkdir -p "$app/$(dirname "$entry")"
+  cp -R "$entry" "$app/$entry"
 done
-# compiled tests and the incremental build cache are of no use at run time
-rm -rf "$app/dist/__tests__" "$app/dist/.tsbuildinfo"
+# compiled tests, the incremental build caches and the bindings' TypeScript sources are of no use at run time
+rm -rf "$app/dist/__tests__" "$app/dist/.tsbuildinfo" "$app/$library/lib/.tsbuildinfo"
+find "$app/$library/.gen" -name '*.ts' ! -name '*.d.ts' -delete
 
-if [ ! -e "$app/dist/.gen/providers/libvirt" ]; then
-  echo "install: dist/.gen does not lead to the generated bindings" >&2
+if [ ! -e "$app/node_modules/cdktf-libvirt/lib/index.js" ]; then
+  echo "install: node_modules/cdktf-libvirt does not lead to the compiled construct library" >&2
   exit 1
 fi
 if [ ! -e "$app/node_modules/.bin/cdktf" ]; then

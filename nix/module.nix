@@ -319,16 +319,20 @@ let
       tofuProgram = lib.getExe cfg.tofuPackage;
       pluginDir = if cfg.providerPackage == null then null else "${pluginDir}";
       cliConfig = if cfg.cliConfig == null then null else "${cfg.cliConfig}";
-      specFile = "${specFile}";
+      specFile = if cfg.app == null then "${specFile}" else null;
+      cdktfProgram = "${appDir}/node_modules/.bin/cdktf";
     }
   );
+
+  # with an app of the user's own, the stack is the app's: the attribute sets describe none
+  attributeStack = lib.filterAttrs (_: v: v != { }) { inherit (cfg) images networks pools vms groups; };
 
   settingsFile = pkgs.writeText "cdktf-libvirt-${cfg.stack}.settings.json" (builtins.toJSON unit.settings);
 
   defaultPoolUnit = cfg.host.enable && cfg.host.defaultPool.enable;
 
   providerCheck = providerLib.check {
-    bindingsVersion = cfg.package.providerVersion or (providerLib.bindingsVersion (builtins.readFile ../cdktf.json));
+    bindingsVersion = cfg.package.providerVersion or (providerLib.bindingsVersion (builtins.readFile ../packages/cdktf-libvirt/cdktf.json));
     providerVersion = cfg.providerPackage.version or null;
     option = "${opt}.providerPackage";
   };
@@ -539,6 +543,19 @@ in
       '';
     };
 
+    app = mkOption {
+      type = types.nullOr types.package;
+      default = null;
+      example = literalExpression "cdktf-libvirt.lib.buildApp { inherit pkgs; src = ./infra; }";
+      description = ''
+        A cdktf app of your own, written in TypeScript with the `cdktf-libvirt` construct library and built
+        (e.g. with the flake's `lib.buildApp`): a directory with its `cdktf.json`, compiled JavaScript and
+        `node_modules`. The unit synthesizes it with `cdktf synth` and applies the stack named by
+        `${opt}.stack`, with the same deploy, `allowDestroy`, `secrets` (its `Secret`s) and plan check as
+        the attribute sets, which must then be left empty.
+      '';
+    };
+
     checkSpec = mkOption {
       type = types.bool;
       default = true;
@@ -628,6 +645,10 @@ in
         unit.assertions
         ++ networkAssertions
         ++ [
+          {
+            assertion = cfg.app == null || attributeStack == { };
+            message = "${opt}.app is set, so the stack is the app's; leave ${lib.concatMapStringsSep ", " (n: "${opt}.${n}") (builtins.attrNames attributeStack)} empty.";
+          }
           {
             assertion = !unit.localLibvirt || config.virtualisation.libvirtd.enable;
             message = "${opt}.uri: \"${cfg.uri}\" is the local libvirtd, but virtualisation.libvirtd.enable is false; set ${opt}.host.enable = true (or enable libvirtd yourself).";

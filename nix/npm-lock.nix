@@ -3,8 +3,10 @@
 # and importNpmLock fetches each package from its "resolved" URL (checked against "integrity").
 # Builtins only, so the tests evaluate it without nixpkgs.
 #
-# Entries left alone: the root (""), entries that already have "resolved", links, and packages
-# bundled inside another package's tarball ("inBundle"), which are never fetched on their own.
+# Entries left alone: the root (""), the workspace's own packages ("packages/cdktf-libvirt", built from
+# the source tree), entries that already have "resolved", links (node_modules/cdktf-libvirt, the link to
+# that workspace), and packages bundled inside another package's tarball ("inBundle"), which are never
+# fetched on their own.
 lock:
 let
   registry = "https://registry.npmjs.org";
@@ -37,7 +39,7 @@ let
 
   needsUrl =
     key: entry:
-    key != ""
+    match "(.*/)?node_modules/.*" key != null
     && !(entry ? resolved)
     && !(entry.link or false)
     && !(entry.inBundle or false)

@@ -4,8 +4,8 @@
 #   pkgs.callPackage ./nix/package.nix { }
 #
 # Dependencies come from package-lock.json through importNpmLock, so there is no npmDepsHash to keep
-# up to date. The bindings are generated at build time from schemas/ by scripts/generate-bindings.js,
-# offline, as `npm ci` does.
+# up to date. The construct library (packages/cdktf-libvirt, an npm workspace) is built by `npm run build`:
+# its bindings generated from its provider schema, offline, then compiled with the app.
 {
   lib,
   buildNpmPackage,
@@ -24,7 +24,8 @@ let
     "node_modules"
     "dist"
     "cdktf.out"
-    ".gen"
+    "packages/cdktf-libvirt/.gen"
+    "packages/cdktf-libvirt/lib"
     ".git"
     ".ci"
     "nix"
@@ -52,7 +53,7 @@ let
   };
 in
 buildNpmPackage {
-  pname = packageJson.name;
+  pname = "cdktf-libvirt";
   inherit (packageJson) version;
   inherit src nodejs;
 
@@ -67,12 +68,9 @@ buildNpmPackage {
 
   # No install scripts in the sandbox: the only dependencies with one are node-pty (a prebuilt-binary
   # check that falls back to compiling; cdktf synth does not load it) and @parcel/watcher (its binary
-  # comes as an optional platform package). The project's own postinstall, the binding generation,
-  # runs here instead; it is a no-op when .gen is current.
+  # comes as an optional platform package). The project's own postinstall (building the construct
+  # library) is part of the build script instead.
   npmRebuildFlags = [ "--ignore-scripts" ];
-  preBuild = /* bash */ ''
-    node scripts/generate-bindings.js
-  '';
   npmBuildScript = "build";
 
   installPhase = /* bash */ ''
@@ -83,8 +81,8 @@ buildNpmPackage {
 
   passthru = {
     inherit nodejs;
-    # The dmacvicar/libvirt release the bindings were generated for (cdktf.json), e.g. "0.9.7".
-    providerVersion = provider.bindingsVersion (builtins.readFile ../cdktf.json);
+    # The dmacvicar/libvirt release the bindings were generated for (the library's cdktf.json), e.g. "0.9.7".
+    providerVersion = provider.bindingsVersion (builtins.readFile ../packages/cdktf-libvirt/cdktf.json);
   };
 
   meta = {

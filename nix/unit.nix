@@ -3,8 +3,9 @@
 # module turns into assertions. Builtins only, so the tests evaluate it without nixpkgs.
 #
 # Takes the option values of services.cdktf-libvirt plus the store paths the module resolves:
-# deployProgram, tofuProgram, pluginDir (or null) and specFile. Secret files are only ever named by
-# path here (LoadCredential=NAME:PATH); nothing reads them.
+# deployProgram, tofuProgram, pluginDir (or null), and specFile (the stack from the attribute sets) or
+# app with cdktfProgram (a cdktf app of the user's own, synthesized with `cdktf synth`). Secret files are
+# only ever named by path here (LoadCredential=NAME:PATH); nothing reads them.
 {
   stack,
   hostId ? "local",
@@ -19,7 +20,9 @@
   allowDestroy ? [ ],
   secrets ? { },
   extraArgs ? [ ],
-  specFile,
+  specFile ? null,
+  app ? null,
+  cdktfProgram ? null,
   ...
 }@values:
 let
@@ -74,6 +77,18 @@ let
     ++ (if cliConfig == null then [ ] else [ "--cli-config" cliConfig ])
     ++ concatMap (address: [ "--allow-destroy" address ]) allowDestroy
     ++ concatMap (name: [ "--secret" name ]) secretNames
+    # the user's app is synthesized in its own (read-only) directory with the package's cdktf CLI
+    ++ (
+      if app == null then
+        [ ]
+      else
+        [
+          "--app-dir"
+          "${app}"
+          "--synth-command"
+          "${toString cdktfProgram} synth --output {synthDir}"
+        ]
+    )
     ++ extraArgs;
 
   # qemu:///system, qemu+unix:///system: no host part, so the local libvirtd.
@@ -125,8 +140,7 @@ rec {
 
   execStart = concatStringsSep " " (map escapeExecArg argv);
 
-  environment = {
-    CDKTF_LIBVIRT_SPEC = "${specFile}";
+  environment = (if app == null then { CDKTF_LIBVIRT_SPEC = "${specFile}"; } else { }) // {
     # `cdktf synth` runs `<this> version`; there is no terraform on the unit's PATH
     TERRAFORM_BINARY_NAME = tofuProgram;
     CHECKPOINT_DISABLE = "1";
@@ -160,6 +174,10 @@ rec {
         message = "${opt}.stateDir: \"${stateDir}\" must be an absolute path outside the Nix store; it holds the Terraform state.";
       }
       {
+        assertion = (app == null) != (specFile == null) && (app == null || cdktfProgram != null);
+        message = "${opt}: give the stack either as attribute sets (vms, networks, ...) or as ${opt}.app, a cdktf app of your own; not both.";
+      }
+      {
         assertion = matches goDuration lockTimeout;
         message = "${opt}.lockTimeout: \"${lockTimeout}\" is not a duration such as \"30s\", \"5m\" or \"1h30m\".";
       }
@@ -182,8 +200,9 @@ rec {
       message = "${opt}.allowDestroy: \"${address}\" is not a resource address like \"libvirt_volume.local_testvm_SystemDisk_1a2b3c4d\" (see `tofu state list` in the stack's state directory).";
     }) allowDestroy;
 
+  # (an app of the user's own declares its Secrets in TypeScript, where this cannot look)
   warnings = map (name: "${opt}.secrets.${name} is set but nothing in the spec refers to { secret = \"${name}\"; }; it is still passed to the unit.") (
-    filter (name: !(any (ref: ref.name == name) secretRefs)) secretNames
+    filter (name: app == null && !(any (ref: ref.name == name) secretRefs)) secretNames
   );
 
   # Everything above that decides what the unit does; a change to it re-runs the unit on rebuild.

@@ -28,15 +28,17 @@ export interface ProviderSchemas {
 
 const SCHEMA_FILE_NAME = "dmacvicar-libvirt-0.9.7.json";
 
+const SCHEMA_DIR = path.join("packages", "cdktf-libvirt", "schemas");
+
 /**
- * The committed libvirt schema. Searched upwards from this file because the module runs
- * both from source (schema-check/) and compiled (dist/schema-check/).
+ * The libvirt schema the construct library's bindings are generated from. Searched upwards from this
+ * file because the module runs both from source (schema-check/) and compiled (dist/schema-check/).
  */
 export function libvirtSchemaFile(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "schemas", SCHEMA_FILE_NAME);
+    const candidate = path.join(dir, SCHEMA_DIR, SCHEMA_FILE_NAME);
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`schemas/${SCHEMA_FILE_NAME} not found above ${__dirname}`);
+    if (path.dirname(dir) === dir) throw new Error(`${path.join(SCHEMA_DIR, SCHEMA_FILE_NAME)} not found above ${__dirname}`);
   }
 }
 

@@ -19,7 +19,7 @@ import {
   VirtualMachineGroup,
   Volume,
   VolumeFormat,
-} from "../constructs";
+} from "cdktf-libvirt";
 import { SpecError } from "./load";
 import { GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
 

@@ -1,4 +1,4 @@
-// The domain's nested-block types are one module each, loaded when first used (scripts/generate-bindings.js,
+// The domain's nested-block types are one module each, loaded when first used (packages/cdktf-libvirt/scripts/generate-bindings.js,
 // step 4): a stack pays for the few dozen it uses, not for ~7 MB of code. If this fails after a generator
 // or post-processing change, the JSON is still right (the golden test says so), synthesis is just slower.
 import { spawnSync } from "child_process";
@@ -6,13 +6,13 @@ import { readdirSync } from "fs";
 import { join, resolve } from "path";
 
 const root = resolve(__dirname, "..", "..");
-const structsDir = join(root, ".gen", "providers", "libvirt", "domain", "index-structs");
+const structsDir = join(root, "packages", "cdktf-libvirt", ".gen", "providers", "libvirt", "domain", "index-structs");
 
 // in a fresh node process: jest's module registry is not node's require cache
 const script = `
 const loaded = () => Object.keys(require.cache).filter((file) => file.includes("/index-structs/")).length;
 const { App } = require("cdktf");
-require("./.gen/providers/libvirt/domain");
+require("./packages/cdktf-libvirt/.gen/providers/libvirt/domain");
 const atLoad = loaded();
 const { FleetStack } = require("./bench/stacks");
 const app = new App({ outdir: require("fs").mkdtempSync(require("path").join(require("os").tmpdir(), "lazy-structs-")) });

@@ -1,4 +1,4 @@
-// The bindings in .gen/ are post-processed for speed by scripts/generate-bindings.js (lazy nested
+// The bindings in .gen/ are post-processed for speed by packages/cdktf-libvirt/scripts/generate-bindings.js (lazy nested
 // references, no stack traces for them, compacted attribute mappers). This pins that the synthesized JSON
 // is byte-for-byte what the generator's unmodified bindings give: the golden files were written by
 // bench/golden.ts with `generate-bindings.js --eager` output. If a constructs change alters the JSON on
@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
-import { Domain } from "../../.gen/providers/libvirt/domain";
-import { LibvirtProvider } from "../../.gen/providers/libvirt/provider";
+import { Domain } from "../../packages/cdktf-libvirt/.gen/providers/libvirt/domain";
+import { LibvirtProvider } from "../../packages/cdktf-libvirt/.gen/providers/libvirt/provider";
 import { BaselineFleetStack } from "../../bench/baseline-app";
 import { KitchenSinkStack } from "../../bench/kitchen-sink";
 import { GOLDEN_STACKS, synthJson, synthStackJson } from "../../bench/stacks";
@@ -27,7 +27,7 @@ function expectGolden(name: string, actual: string): void {
     `${name}: synthesized JSON differs from the golden file at line ${i + 1}:\n` +
       `  golden: ${g[i] ?? "<end of file>"}\n  actual: ${a[i] ?? "<end of file>"}\n` +
       "If constructs/ changed the JSON on purpose, regenerate the golden files: npx ts-node --transpile-only bench/golden.ts\n" +
-      "If scripts/generate-bindings.js changed, its post-processing changed what the bindings synthesize: fix it.",
+      "If packages/cdktf-libvirt/scripts/generate-bindings.js changed, its post-processing changed what the bindings synthesize: fix it.",
   );
 }
 

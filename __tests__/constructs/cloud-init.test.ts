@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { Testing } from "cdktf";
 import { LabStack } from "../../examples/lab";
-import { BaseImage, BridgeNetwork, CloudInitOptions, LibvirtHost, Secret, VirtualMachine } from "../../constructs";
+import { BaseImage, BridgeNetwork, CloudInitOptions, LibvirtHost, Secret, VirtualMachine } from "cdktf-libvirt";
 import { resources, synth, synthStack } from "../helpers/synth";
 
 // The real checkers from Debian's cloud-init package (installed by .ci/run): `cloud-init schema` for

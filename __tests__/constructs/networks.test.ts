@@ -1,4 +1,4 @@
-import { BaseImage, BridgeNetwork, LibvirtHost, VirtualMachine } from "../../constructs";
+import { BaseImage, BridgeNetwork, LibvirtHost, VirtualMachine } from "cdktf-libvirt";
 import { errorOf, resources, synth } from "../helpers/synth";
 
 describe("BridgeNetwork", () => {

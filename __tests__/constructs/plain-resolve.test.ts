@@ -1,7 +1,7 @@
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { KitchenSinkStack } from "../../bench/kitchen-sink";
 import { MixedStack } from "../../bench/stacks";
-import { resolvePlain, withPlainResolve } from "../../constructs/plain-resolve";
+import { resolvePlain, withPlainResolve } from "../../packages/cdktf-libvirt/src/plain-resolve";
 
 function scope(): TerraformStack {
   return new TerraformStack(new App({ outdir: "/tmp/plain-resolve-unused" }), "s");

@@ -1,4 +1,4 @@
-import { Architecture, BaseImage, BridgeNetwork, CpuModel, DomainType, Firmware, LibvirtHost, LibvirtStack, VirtualMachine, VirtualMachineProps } from "../../constructs";
+import { Architecture, BaseImage, BridgeNetwork, CpuModel, DomainType, Firmware, LibvirtHost, LibvirtStack, VirtualMachine, VirtualMachineProps } from "cdktf-libvirt";
 import { errorOf, resources, synth } from "../helpers/synth";
 
 function vmDomain(props: Partial<VirtualMachineProps>) {

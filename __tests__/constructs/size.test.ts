@@ -1,4 +1,4 @@
-import { Size } from "../../constructs";
+import { Size } from "cdktf-libvirt";
 
 describe("Size", () => {
   test("converts between binary units", () => {

@@ -3,8 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformOutput } from "cdktf";
 import stableStringify = require("json-stable-stringify");
-import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, VirtualMachine } from "../../constructs";
-import { stackJson } from "../../constructs/stack-json";
+import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, VirtualMachine } from "cdktf-libvirt";
+import { stackJson } from "../../packages/cdktf-libvirt/src/stack-json";
 
 // cdktf writes cdk.tf.json with json-stable-stringify (two spaces); stackJson must print the same bytes
 const cdktfText = (document: unknown) => stableStringify(document, { space: 2 });

@@ -6,7 +6,7 @@ import { App, Testing } from "cdktf";
 import { MixedStack } from "../../bench/stacks";
 import { LabStack } from "../../examples/lab";
 import { TestvmStack } from "../../examples/testvm";
-import { LibvirtStack } from "../../constructs";
+import { LibvirtStack } from "cdktf-libvirt";
 
 // The real terraform binary parses every example stack. No libvirt provider can be installed here, so
 // `init -backend=false` runs against an empty provider mirror: it reads and checks the whole

@@ -1,6 +1,6 @@
 import { App, IResolvable, Lazy, Tokenization } from "cdktf";
-import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, Size, VirtualMachine, Volume } from "../../constructs";
-import { untraced } from "../../constructs/untraced";
+import { BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, Size, VirtualMachine, Volume } from "cdktf-libvirt";
+import { untraced } from "../../packages/cdktf-libvirt/src/untraced";
 
 function creationStack(token: string): string[] {
   return (Tokenization.reverseString(token).firstToken as IResolvable).creationStack;

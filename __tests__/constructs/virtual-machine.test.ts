@@ -12,7 +12,7 @@ import {
   VirtualMachine,
   VirtualMachineGroup,
   Volume,
-} from "../../constructs";
+} from "cdktf-libvirt";
 import { resources, synth } from "../helpers/synth";
 
 function basics(s: LibvirtStack, hostId = "local") {

@@ -1,4 +1,4 @@
-import { BaseImage, LibvirtHost, RemovalPolicy, Size, StoragePool, Volume, VolumeFormat } from "../../constructs";
+import { BaseImage, LibvirtHost, RemovalPolicy, Size, StoragePool, Volume, VolumeFormat } from "cdktf-libvirt";
 import { resources, synth } from "../helpers/synth";
 
 describe("Volume", () => {

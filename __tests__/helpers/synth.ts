@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
-import { LibvirtStack } from "../../constructs";
+import { LibvirtStack } from "cdktf-libvirt";
 import { expectValidAgainstProviderSchema } from "./schema";
 
 /** A stack synthesized with validations on and checked against the provider schema, as JSON text and parsed. */

@@ -33,8 +33,15 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
     );
     write(path.join(src, "dist", "__tests__", "x.test.js"), "");
     write(path.join(src, "dist", ".tsbuildinfo"), "{}");
-    fs.symlinkSync("../.gen", path.join(src, "dist", ".gen"));
-    write(path.join(src, ".gen", "providers", "libvirt", "index.js"), "");
+    const library = path.join(src, "packages", "cdktf-libvirt");
+    write(path.join(library, "package.json"), "{}\n");
+    write(path.join(library, "lib", "index.js"), "");
+    write(path.join(library, "lib", ".tsbuildinfo"), "{}");
+    write(path.join(library, ".gen", "providers", "libvirt", "index.js"), "");
+    write(path.join(library, ".gen", "providers", "libvirt", "index.d.ts"), "");
+    write(path.join(library, ".gen", "providers", "libvirt", "index.ts"), "");
+    fs.mkdirSync(path.join(src, "node_modules"), { recursive: true });
+    fs.symlinkSync("../packages/cdktf-libvirt", path.join(src, "node_modules", "cdktf-libvirt"));
     write(path.join(src, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "#!/bin/sh\n", 0o755);
     fs.mkdirSync(path.join(src, "node_modules", ".bin"), { recursive: true });
     fs.symlinkSync("../cdktf-cli/bundle/bin/cdktf", path.join(src, "node_modules", ".bin", "cdktf"));
@@ -46,10 +53,12 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
     app = path.join(out, "lib", "node_modules", "cdktf-libvirt");
   });
 
-  test("installs the app with its .gen link, node_modules and docs; drops compiled tests", () => {
-    expect(fs.readdirSync(app).sort()).toEqual([".gen", "cdktf.json", "dist", "node_modules", "package-lock.json", "package.json", "schemas"]);
-    expect(fs.readlinkSync(path.join(app, "dist", ".gen"))).toBe("../.gen");
-    expect(fs.existsSync(path.join(app, "dist", ".gen", "providers", "libvirt"))).toBe(true);
+  test("installs the app, the construct library it links to, node_modules and docs; drops compiled tests and TypeScript sources", () => {
+    expect(fs.readdirSync(app).sort()).toEqual(["cdktf.json", "dist", "node_modules", "package-lock.json", "package.json", "packages", "schemas"]);
+    expect(fs.readdirSync(path.join(app, "packages", "cdktf-libvirt")).sort()).toEqual([".gen", "lib", "package.json"]);
+    expect(fs.existsSync(path.join(app, "node_modules", "cdktf-libvirt", "lib", "index.js"))).toBe(true);
+    expect(fs.readdirSync(path.join(app, "packages", "cdktf-libvirt", ".gen", "providers", "libvirt")).sort()).toEqual(["index.d.ts", "index.js"]);
+    expect(fs.existsSync(path.join(app, "packages", "cdktf-libvirt", "lib", ".tsbuildinfo"))).toBe(false);
     expect(fs.existsSync(path.join(app, "dist", "__tests__"))).toBe(false);
     expect(fs.existsSync(path.join(app, "dist", ".tsbuildinfo"))).toBe(false);
     expect(fs.readdirSync(path.join(out, "share", "doc", "cdktf-libvirt")).sort()).toEqual(["README.md"]);

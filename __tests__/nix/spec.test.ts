@@ -40,20 +40,20 @@ function writeSpec(name: string, data: unknown): string {
 }
 
 const modules = { spec, cdktf };
-const exampleFile = path.join(ROOT, "examples", "testvm.spec.json");
+const exampleFile = path.join(ROOT, "app", "default.spec.json");
 
 describe("nix/spec.nix on the testvm example", () => {
   test("main.ts's loader accepts it", () => {
     expect(() => spec.parseSpec(evaluated.testvm, "nix/examples/testvm.nix")).not.toThrow();
   });
 
-  test("it is examples/testvm.spec.json (apart from $schema)", () => {
+  test("it is app/default.spec.json (apart from $schema)", () => {
     const { $schema, ...example } = JSON.parse(fs.readFileSync(exampleFile, "utf8"));
     expect($schema).toBeDefined();
     expect(evaluated.testvm).toEqual(example);
   });
 
-  test("it synthesizes to the same Terraform JSON as examples/testvm.spec.json, valid for the provider", () => {
+  test("it synthesizes to the same Terraform JSON as app/default.spec.json, valid for the provider", () => {
     const fromNix = checkSpec.synthSpec(modules, writeSpec("testvm", evaluated.testvm));
     const fromExample = checkSpec.synthSpec(modules, exampleFile);
     expect(Object.keys(fromNix)).toEqual(["testvm"]);

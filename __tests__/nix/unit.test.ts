@@ -223,9 +223,34 @@ describe("checks that become assertions, each naming its option", () => {
   });
 });
 
+describe("nix/unit.nix for an app of the user's own (services.cdktf-libvirt.app)", () => {
+  const APP = "/nix/store/44444444444444444444444444444444-web-pair-infra-1.0.0";
+  const CDKTF = "/nix/store/00000000000000000000000000000000-cdktf-libvirt-0.1.0/lib/node_modules/cdktf-libvirt/node_modules/.bin/cdktf";
+  const withApp = `{ stack = "web"; app = "${APP}"; cdktfProgram = "${CDKTF}"; secrets.ops_hash = "/run/secrets/ops"; }`;
+  const units = nixEval<{ app: Unit; both: Unit }>(`{
+    app = import ${nixFile("nix/unit.nix")} (${fake} // ${withApp} // { specFile = null; });
+    both = ${unitOf(withApp)};
+  }`);
+
+  test("synthesizes the app in its own directory with the package's cdktf CLI; no spec file", () => {
+    expect(units.app.argv.slice(-4)).toEqual(["--app-dir", APP, "--synth-command", `${CDKTF} synth --output {synthDir}`]);
+    expect(units.app.environment.CDKTF_LIBVIRT_SPEC).toBeUndefined();
+    expect(units.app.ok).toBe(true);
+    // the app declares its Secrets in TypeScript: a secret with no reference in a spec is no warning here
+    expect(units.app.warnings).toEqual([]);
+    const parsed = parseDeployArgs(units.app.argv.slice(1), {}, "/");
+    if (parsed.help) throw new Error("unexpected --help");
+    expect(parsed.options).toMatchObject({ appDir: APP, synthCommand: [CDKTF, "synth", "--output", "/var/cache/cdktf-libvirt/synth"], secrets: ["ops_hash"] });
+  });
+
+  test("an app and a spec from attribute sets at once is refused", () => {
+    expect(failed(units.both)).toEqual(["services.cdktf-libvirt: give the stack either as attribute sets (vms, networks, ...) or as services.cdktf-libvirt.app, a cdktf app of your own; not both."]);
+  });
+});
+
 describe("nix/provider.nix", () => {
   const r = nixEval<{ bindings: string; ok: boolean[]; old: { ok: boolean; message: string }; unknown: { ok: boolean; message: string } }>(`
-    let p = import ${nixFile("nix/provider.nix")}; b = p.bindingsVersion (builtins.readFile ${nixFile("cdktf.json")});
+    let p = import ${nixFile("nix/provider.nix")}; b = p.bindingsVersion (builtins.readFile ${nixFile("packages/cdktf-libvirt/cdktf.json")});
     in {
       bindings = b;
       ok = map (v: (p.check { bindingsVersion = b; providerVersion = v; }).ok) [ "0.9.7" "0.9.0" "v0.9.12" "0.8.3" "1.0.0" ];
@@ -234,9 +259,9 @@ describe("nix/provider.nix", () => {
     }`);
 
   test("reads the pinned provider version from cdktf.json", () => {
-    const pin = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).terraformProviders as string[]).find((p) => p.startsWith("dmacvicar/libvirt@"));
+    const pin = (JSON.parse(fs.readFileSync(path.join(ROOT, "packages/cdktf-libvirt/cdktf.json"), "utf8")).terraformProviders as string[]).find((p) => p.startsWith("dmacvicar/libvirt@"));
     expect(pin).toBe(`dmacvicar/libvirt@= ${r.bindings}`);
-    expect(fs.existsSync(path.join(ROOT, "schemas", `dmacvicar-libvirt-${r.bindings}.json`))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, "packages/cdktf-libvirt/schemas", `dmacvicar-libvirt-${r.bindings}.json`))).toBe(true);
   });
 
   test("accepts the same minor series only, and says what to do otherwise", () => {
@@ -256,12 +281,14 @@ describe("nix/npm-lock.nix", () => {
     `{ packages = (import ${nixFile("nix/npm-lock.nix")} (builtins.fromJSON (builtins.readFile ${nixFile("package-lock.json")}))).packages; }`,
   );
 
-  test("every fetched entry gets a registry URL; bundled ones and the root do not", () => {
-    const missing = Object.entries(patched.packages).filter(([k, v]) => k !== "" && !v.inBundle && !v.link && !v.resolved);
+  test("every fetched entry gets a registry URL; bundled ones, the root and the workspace's own package do not", () => {
+    const local = (k: string) => !k.includes("node_modules/");
+    const missing = Object.entries(patched.packages).filter(([k, v]) => !local(k) && !v.inBundle && !v.link && !v.resolved);
     expect(missing.map(([k]) => k)).toEqual([]);
     for (const [k, v] of Object.entries(patched.packages)) {
-      if (k === "" || v.inBundle) expect(v.resolved).toBe(lock.packages[k].resolved);
+      if (local(k) || v.inBundle || v.link) expect(v.resolved).toBe(lock.packages[k].resolved);
     }
+    expect(patched.packages["packages/cdktf-libvirt"].resolved).toBeUndefined();
   });
 
   test("URLs follow the registry's tarball layout, by real name for aliases and scoped names", () => {

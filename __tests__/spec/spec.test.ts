@@ -8,7 +8,7 @@ import { buildStacks, loadSpec, parseSpec, specJsonSchemaText } from "../../spec
 import { synthStack } from "../helpers/synth";
 
 const root = resolve(__dirname, "../..");
-const testvmSpec = JSON.parse(readFileSync(join(root, "examples/testvm.spec.json"), "utf8"));
+const testvmSpec = JSON.parse(readFileSync(join(root, "app/default.spec.json"), "utf8"));
 
 /** Runs the real main.ts in a fresh folder; returns its exit status, stderr and whether it wrote output. */
 function runMain(spec?: string | object): { status: number | null; stderr: string; wrote: boolean; outdir: string } {
@@ -33,7 +33,7 @@ function withVm(patch: object): object {
 
 describe("the JSON spec", () => {
   test("the testvm spec synthesizes exactly what the TypeScript example does", () => {
-    const fromSpec = buildStacks(Testing.app(), loadSpec(join(root, "examples/testvm.spec.json")));
+    const fromSpec = buildStacks(Testing.app(), loadSpec(join(root, "app/default.spec.json")));
     expect(fromSpec).toHaveLength(1);
     expect(synthStack(fromSpec[0]).json).toBe(synthStack(new TestvmStack(Testing.app(), "testvm")).json);
   });

@@ -4,7 +4,7 @@
 #
 #   services.cdktf-libvirt = import ./nix/examples/testvm.nix // { host.bridge.interface = "enp1s0"; };
 #
-# and the tests evaluate it with nix/spec.nix, compare the result with examples/testvm.spec.json.
+# and the tests evaluate it with nix/spec.nix, compare the result with app/default.spec.json.
 {
   enable = true;
   stack = "testvm";

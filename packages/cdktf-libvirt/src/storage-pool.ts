@@ -1,5 +1,7 @@
+import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Pool } from "../.gen/providers/libvirt/pool";
+import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { hostLabelProblem } from "./names";
@@ -13,7 +15,7 @@ export interface IStoragePool {
 }
 
 export interface DirStoragePoolProps {
-  /** @default - the construct id */
+  /** @default - the construct path below the host, joined with "-" (the id, directly on the host) */
   readonly name?: string;
   /** Absolute directory that holds the pool's volumes, e.g. /var/lib/libvirt/vmstore. */
   readonly path: string;
@@ -36,10 +38,12 @@ export class StoragePool extends Construct implements IStoragePool {
 
   public readonly poolName: string;
   public readonly path: string;
+  /** The underlying `libvirt_pool` resource, for provider fields the props do not cover (`addOverride`). */
+  public readonly resource: TerraformResource;
 
   constructor(scope: Construct, id: string, props: DirStoragePoolProps) {
     super(scope, id);
-    const name = props.name ?? id;
+    const name = props.name ?? defaultName(this, 63);
     const problems = new Problems();
     const nameProblem = hostLabelProblem(name);
     if (nameProblem) problems.add("name", nameProblem);
@@ -59,5 +63,6 @@ export class StoragePool extends Construct implements IStoragePool {
     });
     nameElement(pool, this);
     this.poolName = pool.name;
+    this.resource = pool;
   }
 }

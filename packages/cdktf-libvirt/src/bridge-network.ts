@@ -1,7 +1,9 @@
+import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Network } from "../.gen/providers/libvirt/network";
 import { Problems } from "./errors";
 import { addressPlus, inSubnet, IpAddress, isV4, parseAddress, parseSubnet, rangeLength } from "./ip";
+import { defaultName } from "./default-name";
 import { LibvirtHost } from "./libvirt-host";
 import { bridgeNameProblem, hostLabelProblem, hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
@@ -31,7 +33,7 @@ export interface BridgedNetworkOptions extends HostBridgeOptions {
 }
 
 export interface NatNetworkOptions {
-  /** @default - the construct id */
+  /** @default - the construct path below the host, joined with "-" (the id, directly on the host) */
   readonly name?: string;
   /** The lab subnet; the host takes its first address as gateway, e.g. "10.10.10.0/24". */
   readonly subnet: string;
@@ -91,6 +93,11 @@ export class BridgeNetwork extends Construct {
    * `dhcpRange`; on a host bridge the LAN's own DHCP server is assumed.
    */
   public readonly servesDhcp: boolean;
+  /**
+   * The underlying `libvirt_network` resource, for provider fields the props do not cover
+   * (`addOverride`); none for a host bridge, which creates no resource.
+   */
+  public readonly resource?: TerraformResource;
   private readonly source: InterfaceSource;
 
   private constructor(
@@ -105,7 +112,7 @@ export class BridgeNetwork extends Construct {
     this.lan = options;
     this.servesDhcp = kind !== "nat" || options.dhcpRange !== undefined;
     const problems = new Problems();
-    const name = options.name ?? id;
+    const name = options.name ?? defaultName(this, 63);
     if (kind !== "host-bridge") {
       const p = hostLabelProblem(name);
       if (p) problems.add("name", p);
@@ -160,6 +167,7 @@ export class BridgeNetwork extends Construct {
     });
     nameElement(network, this);
     this.source = { network: { network: network.name } };
+    this.resource = network;
   }
 
   /** @internal */

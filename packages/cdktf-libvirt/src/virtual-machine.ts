@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformResource } from "cdktf";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
 import { Domain } from "../.gen/providers/libvirt/domain";
 import { BaseImage } from "./base-image";
 import { BridgeNetwork } from "./bridge-network";
 import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
 import { CpuModel } from "./cpu-model";
+import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { Firmware } from "./firmware";
 import { Graphics } from "./graphics";
@@ -44,7 +45,7 @@ export interface NetworkInterfaceOptions {
 }
 
 export interface VirtualMachineProps {
-  /** libvirt domain name. @default - the construct id */
+  /** libvirt domain name. @default - the construct path below the host, joined with "-" (the id, directly on the host) */
   readonly name?: string;
   /** Guest hostname (an RFC 1123 label). @default - the domain name */
   readonly hostname?: string;
@@ -124,6 +125,15 @@ export class VirtualMachine extends Construct {
   public readonly arch: Architecture;
   public readonly machine: string;
   public readonly systemDisk: Volume;
+  /** The domain's UUID (a Terraform reference), for outputs and references. */
+  public readonly uuid: string;
+  /**
+   * The underlying `libvirt_domain` resource, for provider fields the props do not cover: the 0.9
+   * schema mirrors libvirt's domain XML, so `vm.domainResource.addOverride("devices.rngs", [...])` adds
+   * a device the props have no word for. Fields use the provider's snake_case names; what is set this way
+   * is yours to keep valid.
+   */
+  public readonly domainResource: TerraformResource;
   private readonly dataDisks: Volume[] = [];
   private readonly nics: Nic[] = [];
   private readonly host: LibvirtHost;
@@ -134,7 +144,7 @@ export class VirtualMachine extends Construct {
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
     this.host = LibvirtHost.of(this);
-    this.name = props.name ?? id;
+    this.name = props.name ?? defaultName(this, 63);
     this.hostname = props.hostname ?? this.name;
     this.memory = props.memory ?? Size.mebibytes(2048);
     this.vcpus = props.vcpus ?? 1;
@@ -195,12 +205,14 @@ export class VirtualMachine extends Construct {
       );
     for (const disk of props.dataDisks ?? []) this.addDisk(disk);
     for (const nic of props.interfaces ?? []) this.addInterface(nic);
-    untraced(() => this.declareResources(props, shutdownTimeout, guestAgent));
+    const declared = (this.declared = untraced(() => this.declareResources(props, shutdownTimeout, guestAgent)));
+    this.uuid = declared.domain.uuid;
+    this.domainResource = declared.domain;
     this.node.addValidation({ validate: () => this.validateUniqueness() });
   }
 
   /** The cloud-init seed, the domain, its address lookup and its output. */
-  private declareResources(props: VirtualMachineProps, shutdownTimeout: number, guestAgent: boolean): void {
+  private declareResources(props: VirtualMachineProps, shutdownTimeout: number, guestAgent: boolean): DeclaredResources {
     const cloudInitOptions = props.cloudInit ?? {};
     const seed = new CloudInit(this, "CloudInit", {
       ...cloudInitOptions,
@@ -269,7 +281,7 @@ export class VirtualMachine extends Construct {
       value: this.outputValue(domain, addressesName),
     });
     nameElement(output, this);
-    this.declared = { seed, domain, addresses, addressesName, output };
+    return { seed, domain, addresses, addressesName, output };
   }
 
   /** Attaches a data disk; disks appear in the guest in the order they were added (vdb, vdc, ...). */

@@ -1,6 +1,8 @@
+import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { BaseImage } from "./base-image";
+import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { RemovalPolicy } from "./removal-policy";
@@ -14,7 +16,10 @@ interface CommonVolumeOptions {
   readonly size: Size;
   /** @default - for an overlay the base image's pool, else the host's pool named "default" */
   readonly pool?: IStoragePool;
-  /** @default - `<id>.qcow2` */
+  /**
+   * The volume's file name in its pool.
+   * @default - the construct path below the host, joined with "-", and the format: a disk "data" of VM "web" is `web-data.qcow2`
+   */
   readonly name?: string;
   /**
    * What happens when the volume leaves the stack or would be replaced. RETAIN renders Terraform's
@@ -63,6 +68,16 @@ export class Volume extends Construct {
   public readonly volumeName: string;
   /** The volume's name as written in the configuration, for duplicate checks. */
   public readonly declaredName: string;
+  /** The volume's path on the host (a Terraform reference), e.g. for outputs. */
+  public readonly path: string;
+  /** The volume's id in Terraform (its key: the path), for references and imports. */
+  public readonly id: string;
+  /**
+   * The underlying `libvirt_volume` resource, for provider fields the props do not cover: set them with
+   * `addOverride("<field>", value)` (the provider's schema, in snake_case). Anything set this way is
+   * yours to keep valid.
+   */
+  public readonly resource: TerraformResource;
 
   private constructor(scope: Construct, id: string, props: VolumeProps) {
     super(scope, id);
@@ -70,7 +85,7 @@ export class Volume extends Construct {
     this.format = props.format;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.pool = props.pool ?? StoragePool.fromName(this, "DefaultPool");
-    this.declaredName = props.name ?? `${id}.${props.format}`;
+    this.declaredName = props.name ?? `${defaultName(this, 120)}.${props.format}`;
 
     const problems = new Problems();
     if (this.size.bytes === 0) problems.add("size", "must be greater than zero");
@@ -105,5 +120,8 @@ export class Volume extends Construct {
     });
     nameElement(resource, this);
     this.volumeName = resource.name;
+    this.path = resource.path;
+    this.id = resource.id;
+    this.resource = resource;
   }
 }

@@ -10,6 +10,7 @@ export * from "./libvirt-stack";
 export * from "./platform";
 export * from "./provider-version";
 export * from "./removal-policy";
+export * from "./resource-types";
 export * from "./secret";
 export * from "./size";
 export * from "./storage-pool";

@@ -77,6 +77,8 @@ export class VirtualMachineGroup extends Construct {
       const name = `${hostnamePrefix}-${n + 1}`;
       const vm = new VirtualMachine(this, name, {
         ...template,
+        // the prefix names the group's VMs, not the group's construct path
+        name,
         interfaces: interfaces.map((nic, i) => ({
           network: nic.network,
           gateway4: nic.gateway4,

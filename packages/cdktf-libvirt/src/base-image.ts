@@ -1,5 +1,7 @@
+import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
+import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { RemovalPolicy } from "./removal-policy";
@@ -19,7 +21,7 @@ export interface BaseImageProps {
   /**
    * The volume's name in the pool. Version it (e.g. `debian-12-20250101.qcow2`): the provider cannot
    * update a volume in place, so a new image needs a new name.
-   * @default - `<id>.qcow2` (or `.raw`)
+   * @default - the construct path below the host, joined with "-", and the format (`<id>.qcow2` directly on the host)
    */
   readonly name?: string;
   /** @default VolumeFormat.QCOW2 */
@@ -51,13 +53,15 @@ export class BaseImage extends Construct {
   public readonly volumeName: string;
   /** The path of the image file on the host (a Terraform reference), used as the overlays' backing store. */
   public readonly path: string;
+  /** The underlying `libvirt_volume` resource, for provider fields the props do not cover (`addOverride`). */
+  public readonly resource: TerraformResource;
 
   constructor(scope: Construct, id: string, props: BaseImageProps) {
     super(scope, id);
     this.format = props.format ?? VolumeFormat.QCOW2;
     this.pool = props.pool ?? StoragePool.fromName(this, "DefaultPool");
     this.virtualSize = props.virtualSize;
-    const name = props.name ?? `${id}.${this.format}`;
+    const name = props.name ?? `${defaultName(this, 120)}.${this.format}`;
 
     const problems = new Problems();
     if (!/^(https?:\/\/\S+|file:\/\/\/\S+|\/\S*)$/.test(props.source)) {
@@ -81,5 +85,6 @@ export class BaseImage extends Construct {
     nameElement(volume, this);
     this.volumeName = volume.name;
     this.path = volume.path;
+    this.resource = volume;
   }
 }
