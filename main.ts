@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "fs";
 import { App } from "cdktf";
 import defaultSpec from "./app/default.spec.json";
-import { buildStacks, loadSpec, parseSpec } from "./spec";
+import { buildStacks, loadSpec, parseSpec } from "./stack-spec";
 
 /** Environment variable naming a JSON spec file to synthesize instead of the default stack (app/default.spec.json). */
 export const SPEC_ENV = "CDKTF_LIBVIRT_SPEC";

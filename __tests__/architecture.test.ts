@@ -38,7 +38,7 @@ function libraryAreas(file: string): Set<string> {
 
 describe("architecture", () => {
   // product code; bench/ (its baseline is written against the bindings on purpose) and tests may differ
-  const product = ["main.ts", "spec", "deploy", "schema-check", "scripts", "examples"];
+  const product = ["main.ts", "stack-spec", "deploy", "schema-check", "scripts", "examples"];
 
   test.each(product)("%s uses the construct library only through its entry point (\"cdktf-libvirt\"), never its files or bindings", (area) => {
     for (const file of sources(area)) expect({ file: relative(root, file), reaches: importedAreas(file).has("packages") }).toEqual({ file: relative(root, file), reaches: false });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { Testing } from "cdktf";
-import { buildStacks, parseSpec } from "../spec";
+import { buildStacks, parseSpec } from "../stack-spec";
 import { synthStack } from "./helpers/synth";
 
 // The README's examples are what new users copy: they must run as written.

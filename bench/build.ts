@@ -13,7 +13,7 @@ export const WORK = path.join(ROOT, "bench", "work");
 export const GEN_CACHE = path.join(ROOT, "node_modules", ".cache", "cdktf-libvirt-bench");
 
 /** Top-level folders (and files) of the project that hold the app's sources, as in tsconfig.json. */
-const SOURCES = ["main.ts", "app", "packages/cdktf-libvirt/src", "deploy", "schema-check", "spec", "scripts", "bench", "examples"];
+const SOURCES = ["main.ts", "app", "packages/cdktf-libvirt/src", "deploy", "schema-check", "stack-spec", "scripts", "bench", "examples"];
 const LIBRARY = "packages/cdktf-libvirt";
 
 function walk(p: string, files: string[]): void {

@@ -57,7 +57,7 @@ function differences(a, b, at = "") {
 
 function loadAppModules(appDir) {
   return {
-    spec: require(path.join(appDir, "dist", "spec")),
+    spec: require(path.join(appDir, "dist", "stack-spec")),
     cdktf: require(require.resolve("cdktf", { paths: [appDir] })),
   };
 }

@@ -4,7 +4,7 @@
 # Without flakes:   imports = [ ./nix/module.nix ];
 # With the flake:   imports = [ cdktf-libvirt.nixosModules.default ];
 #
-# The option tree mirrors the JSON spec (spec/schema.ts, schemas/spec.schema.json) for one stack
+# The option tree mirrors the JSON spec (stack-spec/schema.ts, schemas/spec.schema.json) for one stack
 # with one libvirt host. nix/spec.nix turns the values into that spec, nix/unit.nix computes the unit's
 # command line, environment and credentials; both use builtins only so they are tested without nixpkgs.
 {
@@ -76,7 +76,7 @@ let
     searchDomains = listOpt types.str "DNS search domains for VMs with static addresses.";
   };
 
-  # ---- submodules, mirroring spec/schema.ts ------------------------------------------------
+  # ---- submodules, mirroring stack-spec/schema.ts ------------------------------------------------
 
   poolModule = {
     options = {
@@ -337,7 +337,7 @@ let
     option = "${opt}.providerPackage";
   };
 
-  # Fields each network type accepts (spec/schema.ts); anything else set is reported by name.
+  # Fields each network type accepts (stack-spec/schema.ts); anything else set is reported by name.
   networkFields = {
     host-bridge = [ "bridge" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
     bridge = [ "bridge" "name" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];

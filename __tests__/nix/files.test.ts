@@ -76,7 +76,7 @@ describe("shell", () => {
 
 describe("module options follow the spec", () => {
   // Every field name of schemas/spec.schema.json must be declared in nix/module.nix: a field added to
-  // spec/schema.ts without a Nix option fails here instead of being unreachable from NixOS.
+  // stack-spec/schema.ts without a Nix option fails here instead of being unreachable from NixOS.
   function propertyNames(node: unknown, into: Set<string>): Set<string> {
     if (Array.isArray(node)) node.forEach((n) => propertyNames(n, into));
     else if (node && typeof node === "object") {

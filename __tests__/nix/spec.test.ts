@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as cdktf from "cdktf";
-import * as spec from "../../spec";
+import * as spec from "../../stack-spec";
 import { expectValidAgainstProviderSchema } from "../helpers/schema";
 import { ROOT, nixEval, nixFile, tempDir } from "./helpers";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { Testing } from "cdktf";
 import { TestvmStack } from "../../examples/testvm";
-import { buildStacks, loadSpec, parseSpec, specJsonSchemaText } from "../../spec";
+import { buildStacks, loadSpec, parseSpec, specJsonSchemaText } from "../../stack-spec";
 import { synthStack } from "../helpers/synth";
 
 const root = resolve(__dirname, "../..");
