@@ -4,9 +4,10 @@
 # Without flakes:   imports = [ ./nix/module.nix ];
 # With the flake:   imports = [ cdktf-libvirt.nixosModules.default ];
 #
-# The option tree mirrors the JSON spec (stack-spec/schema.ts, schemas/spec.schema.json) for one stack
-# with one libvirt host. nix/spec.nix turns the values into that spec, nix/unit.nix computes the unit's
-# command line, environment and credentials; both use builtins only so they are tested without nixpkgs.
+# The spec's options (uri, pools, images, networks, vms, groups: one stack with one libvirt host) are
+# nix/options.nix, generated from the spec's zod schema (stack-spec/schema.ts); this file adds the rest.
+# nix/spec.nix turns the values into that spec, nix/unit.nix computes the unit's command line,
+# environment and credentials; both use builtins only so they are tested without nixpkgs.
 {
   config,
   lib,
@@ -32,263 +33,9 @@ let
 
   providerLib = import ./provider.nix;
 
-  # ---- option helpers ----------------------------------------------------------------------
-
-  nullOpt =
-    type: description:
-    mkOption {
-      type = types.nullOr type;
-      default = null;
-      inherit description;
-    };
-  listOpt =
-    type: description:
-    mkOption {
-      type = types.listOf type;
-      default = [ ];
-      inherit description;
-    };
-
-  label = types.strMatching "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
-  size = types.strMatching "[[:space:]]*[0-9]+([.][0-9]+)?[[:space:]]*(B|KiB|MiB|GiB|TiB)[[:space:]]*" // {
-    description = "size with a binary unit, e.g. \"2048 MiB\" or \"100 GiB\"";
-  };
-  removalPolicy = types.enum [
-    "retain"
-    "destroy"
-  ];
-  removalPolicyOpt =
-    what:
-    nullOpt removalPolicy "What happens to ${what} when it leaves the configuration: `retain` (the default: a plan that deletes or replaces it fails) or `destroy`.";
-
-  secretRef = types.submodule {
-    options.secret = mkOption {
-      type = types.strMatching "[a-z][a-z0-9_]*";
-      description = "Name of an entry in `${opt}.secrets`; the value becomes a sensitive Terraform variable of that name.";
-    };
-  };
-
-  lanOptions = {
-    subnets = listOpt types.str "Subnets (CIDR) that static addresses on this network must lie in.";
-    gateway4 = nullOpt types.str "Default IPv4 gateway for VMs with static addresses.";
-    gateway6 = nullOpt types.str "Default IPv6 gateway for VMs with static addresses.";
-    nameservers = listOpt types.str "DNS servers for VMs with static addresses.";
-    searchDomains = listOpt types.str "DNS search domains for VMs with static addresses.";
-  };
-
-  # ---- submodules, mirroring stack-spec/schema.ts ------------------------------------------------
-
-  poolModule = {
-    options = {
-      path = mkOption {
-        type = types.str;
-        example = "/srv/vm-disks";
-        description = "Directory of the `dir` storage pool.";
-      };
-      name = nullOpt types.str "libvirt name of the pool; default: the attribute name.";
-      removalPolicy = removalPolicyOpt "the pool";
-    };
-  };
-
-  imageModule = {
-    options = {
-      source = mkOption {
-        type = types.either types.str types.path;
-        example = literalExpression ''
-          pkgs.fetchurl {
-            url = "https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2";
-            hash = "sha256-...";
-          }
-        '';
-        description = ''
-          Where the base image comes from: an http(s) URL, a `file:///` URL or an absolute path, read by
-          the deploy unit (user `cdktf-libvirt`), or a Nix path or derivation (its store path is used).
-        '';
-      };
-      pool = nullOpt types.str "Key of an entry in `${opt}.pools`, or the name of an existing pool; default: the pool named `default`.";
-      name = nullOpt types.str "Volume name; default: `<key>.qcow2`.";
-      format = nullOpt (types.enum [
-        "qcow2"
-        "raw"
-      ]) "Image format; default `qcow2`.";
-      virtualSize = nullOpt size "The image's virtual size, when known; system disks must not be smaller.";
-      removalPolicy = removalPolicyOpt "the image (system disks made from it need it)";
-    };
-  };
-
-  networkModule = {
-    options = {
-      type = mkOption {
-        type = types.enum [
-          "host-bridge"
-          "bridge"
-          "nat"
-        ];
-        description = ''
-          `host-bridge`: attach VMs to an existing host bridge (no libvirt network);
-          `bridge`: a libvirt network in bridge forward mode over a host bridge;
-          `nat`: a libvirt NAT network with its own bridge and DHCP.
-        '';
-      };
-      bridge = nullOpt types.str "Host bridge (`host-bridge`, `bridge`: required) or the NAT network's bridge name.";
-      name = nullOpt types.str "libvirt network name (`bridge`, `nat`); default: the attribute name.";
-      subnet = nullOpt types.str "The NAT network's subnet (CIDR); required for `nat`.";
-      dhcpRange = nullOpt (types.submodule {
-        options = {
-          start = mkOption { type = types.str; description = "First address handed out."; };
-          end = mkOption { type = types.str; description = "Last address handed out."; };
-        };
-      }) "DHCP range of a `nat` network.";
-      domain = nullOpt types.str "DNS domain of a `nat` network.";
-    } // lanOptions;
-  };
-
-  cloudInitModule = {
-    options = {
-      users = listOpt (types.submodule {
-        options = {
-          name = mkOption { type = types.str; description = "User name."; };
-          sshAuthorizedKeys = listOpt types.str "Public keys, one per entry.";
-          passwordHash = nullOpt (types.either types.str secretRef) ''
-            A crypt(3) hash, or `{ secret = "<name>"; }` naming an entry in `${opt}.secrets`. A hash
-            given as a string ends up in the world-readable Nix store; prefer a secret.
-          '';
-          sudo = nullOpt types.bool "Passwordless sudo; default false.";
-          groups = listOpt types.str "Supplementary groups.";
-          shell = nullOpt types.str "Login shell; default: the image's.";
-        };
-      }) "Users to create on first boot; default: the image's default user only.";
-      packages = listOpt types.str "Packages to install on first boot.";
-      runcmd = listOpt (types.either types.str (types.listOf types.str)) "Commands run once on first boot: a string for the shell, or an argv list.";
-      timezone = nullOpt types.str "An IANA zone such as `Europe/Berlin`.";
-      fqdn = nullOpt types.str "Fully qualified name; must start with the VM's hostname.";
-      applyOnChange = nullOpt types.bool ''
-        Default false: an existing guest keeps its first-boot configuration when this changes. true: a
-        change makes the next cold start (power off and on) a new cloud-init instance, which runs every
-        first-boot step again, new SSH host keys included.
-      '';
-    };
-  };
-
-  firmwareType = types.either (types.enum [
-    "bios"
-    "uefi"
-  ]) (types.submodule {
-    options.uefi = mkOption {
-      type = types.submodule {
-        options = {
-          loader = nullOpt types.str "Firmware code; default `/run/libvirt/nix-ovmf/OVMF_CODE.fd` (see `${opt}.host.ovmf`).";
-          nvramTemplate = nullOpt types.str "NVRAM template; default `/run/libvirt/nix-ovmf/OVMF_VARS.fd`.";
-          nvramDir = nullOpt types.str "Directory of the per-VM NVRAM files; default `/var/lib/libvirt/qemu/nvram`.";
-        };
-      };
-      default = { };
-      description = "UEFI with explicit firmware paths.";
-    };
-  });
-
-  machineOptions = {
-    image = mkOption {
-      type = types.str;
-      example = "debian-12";
-      description = "Key of an entry in `${opt}.images`: the system disk is a copy-on-write overlay of it.";
-    };
-    memory = nullOpt size "Memory; default `\"2048 MiB\"`.";
-    vcpus = nullOpt types.ints.positive "Virtual CPUs; default 1.";
-    domainType = nullOpt (types.enum [
-      "kvm"
-      "qemu"
-    ]) "`kvm` (default), or `qemu`: software emulation (TCG) on hosts without /dev/kvm.";
-    cpu = nullOpt (types.either (types.enum [
-      "host-passthrough"
-      "host-model"
-    ]) (types.submodule { options.model = mkOption { type = types.str; description = "A CPU model QEMU knows by name."; }; })) ''
-      `host-passthrough` (default with kvm), `host-model`, or `{ model = "Skylake-Client"; }`; with
-      `domainType = "qemu"` only a named model, default QEMU's own.
-    '';
-    arch = nullOpt (types.enum [
-      "x86_64"
-      "aarch64"
-    ]) "Guest architecture; default `x86_64`.";
-    machine = nullOpt types.str "QEMU machine type; default `q35` on x86_64, `virt` on aarch64.";
-    systemDiskSize = nullOpt size "Size of the system disk; default `\"20 GiB\"`.";
-    systemDiskRemovalPolicy = removalPolicyOpt "the system disk";
-    pool = nullOpt types.str "Key of an entry in `${opt}.pools`, or the name of an existing pool; default: the image's pool.";
-    cloudInit = nullOpt (types.submodule cloudInitModule) "User data on top of the hostname and network configuration, which are always rendered.";
-    autostart = nullOpt types.bool "Start with the host; default true.";
-    running = nullOpt types.bool "Keep the VM running; default true.";
-    firmware = nullOpt firmwareType "`\"bios\"` (default), `\"uefi\"`, or `{ uefi = { loader = ...; }; }`.";
-    graphics = nullOpt (types.enum [
-      "none"
-      "vnc"
-      "spice"
-    ]) "Graphical console; default `none` (serial console only).";
-    shutdownTimeoutSeconds = nullOpt types.ints.positive "Seconds to wait for a clean shutdown; default 120.";
-    guestAgent = nullOpt types.bool "A qemu-guest-agent channel (and the package); default true.";
-    waitForAddress = nullOpt types.bool "Make apply wait until the guest reports an address; default false.";
-  };
-
-  vmModule = {
-    options = machineOptions // {
-      hostname = nullOpt types.str "Guest hostname (an RFC 1123 label); default: the attribute name.";
-      dataDisks = mkOption {
-        type = types.attrsOf (types.submodule {
-          options = {
-            size = mkOption { type = size; description = "Disk size."; };
-            pool = nullOpt types.str "Pool of the disk; default: the system disk's.";
-            removalPolicy = removalPolicyOpt "the disk";
-          };
-        });
-        default = { };
-        description = "Blank disks, attached as vdb, vdc, ... in attribute-name order.";
-      };
-      interfaces = listOpt (types.submodule {
-        options = {
-          network = mkOption { type = types.str; description = "Key of an entry in `${opt}.networks`."; };
-          mac = nullOpt types.str "MAC address; default: derived from the host, VM and NIC index, stable across rebuilds.";
-          addresses = listOpt types.str "Static addresses with prefix (`\"192.168.1.50/24\"`); default DHCP.";
-          gateway4 = nullOpt types.str "IPv4 gateway; default: the network's.";
-          gateway6 = nullOpt types.str "IPv6 gateway; default: the network's.";
-          nameservers = listOpt types.str "DNS servers; default: the network's.";
-          searchDomains = listOpt types.str "Search domains; default: the network's.";
-        };
-      }) "Network interfaces, in order.";
-    };
-  };
-
-  groupModule = {
-    options = machineOptions // {
-      count = mkOption { type = types.ints.positive; description = "Number of identical VMs."; };
-      hostnamePrefix = mkOption {
-        type = types.str;
-        example = "web";
-        description = "VMs are named `<prefix>-1`, `<prefix>-2`, ...";
-      };
-      dataDisks = mkOption {
-        type = types.attrsOf (types.submodule {
-          options = {
-            size = mkOption { type = size; description = "Disk size."; };
-            removalPolicy = removalPolicyOpt "the disk";
-          };
-        });
-        default = { };
-        description = "Blank disks for every VM of the group.";
-      };
-      interfaces = listOpt (types.submodule {
-        options = {
-          network = mkOption { type = types.str; description = "Key of an entry in `${opt}.networks`."; };
-          addressRange = nullOpt (types.submodule {
-            options = {
-              start = mkOption { type = types.str; description = "Address (with prefix) of the first VM."; };
-              end = nullOpt types.str "Last address the group may use.";
-            };
-          }) "Consecutive static addresses for the group's VMs; default DHCP.";
-          gateway4 = nullOpt types.str "IPv4 gateway; default: the network's.";
-          gateway6 = nullOpt types.str "IPv6 gateway; default: the network's.";
-        };
-      }) "Network interfaces of every VM of the group.";
-    };
-  };
+  # The spec's options (uri, pools, images, networks, vms, groups), generated from stack-spec/schema.ts.
+  specOptions = import ./options.nix { inherit lib; };
+  label = types.strMatching specOptions.patterns.label;
 
   # ---- derived values ----------------------------------------------------------------------
 
@@ -337,40 +84,32 @@ let
     option = "${opt}.providerPackage";
   };
 
-  # Fields each network type accepts (stack-spec/schema.ts); anything else set is reported by name.
-  networkFields = {
-    host-bridge = [ "bridge" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
-    bridge = [ "bridge" "name" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
-    nat = [ "subnet" "dhcpRange" "domain" "bridge" "name" ];
-  };
+  # What each network type takes and needs (generated from stack-spec/schema.ts), reported by field.
   networkAssertions = lib.concatLists (
     lib.mapAttrsToList (
       key: net:
       let
+        takes = specOptions.fieldsByType.networks.${net.type};
         set = lib.filter (f: f != "type" && net.${f} != null && net.${f} != [ ]) (lib.attrNames net);
-        extra = lib.subtractLists networkFields.${net.type} set;
+        extra = lib.subtractLists takes set;
       in
       [
         {
           assertion = extra == [ ];
-          message = "${opt}.networks.${key}: ${lib.concatStringsSep ", " extra} cannot be set on a network of type \"${net.type}\" (it takes ${lib.concatStringsSep ", " networkFields.${net.type}}).";
-        }
-        {
-          assertion = net.type == "nat" || net.bridge != null;
-          message = "${opt}.networks.${key}.bridge: a \"${net.type}\" network needs the name of the host bridge, e.g. \"br0\".";
-        }
-        {
-          assertion = net.type != "nat" || net.subnet != null;
-          message = "${opt}.networks.${key}.subnet: a \"nat\" network needs its subnet, e.g. \"192.168.100.0/24\".";
+          message = "${opt}.networks.${key}: ${lib.concatStringsSep ", " extra} cannot be set on a network of type \"${net.type}\" (it takes ${lib.concatStringsSep ", " takes}).";
         }
       ]
+      ++ map (field: {
+        assertion = net.${field} != null;
+        message = "${opt}.networks.${key}.${field}: a \"${net.type}\" network needs it.";
+      }) specOptions.requiredByType.networks.${net.type}
     ) cfg.networks
   );
 
   bridge = cfg.host.bridge;
 in
 {
-  options.services.cdktf-libvirt = {
+  options.services.cdktf-libvirt = specOptions.host // {
     enable = mkEnableOption "applying a cdktf-libvirt stack (libvirt VMs, networks, pools, images) with OpenTofu when it changes";
 
     package = mkOption {
@@ -396,74 +135,6 @@ in
         Construct id of the libvirt host in the stack. It prefixes every resource address
         (`libvirt_domain.local_testvm`), so changing it replaces everything.
       '';
-    };
-
-    uri = mkOption {
-      type = types.str;
-      default = "qemu:///system";
-      description = "libvirt connection URI. A URI without a host (`qemu:///system`) uses the local libvirtd, reached through its socket as group `libvirtd`.";
-    };
-
-    pools = mkOption {
-      type = types.attrsOf (types.submodule poolModule);
-      default = { };
-      example = literalExpression ''{ fast = { path = "/srv/nvme/vms"; }; }'';
-      description = "Storage pools (`dir` type) the stack creates.";
-    };
-
-    images = mkOption {
-      type = types.attrsOf (types.submodule imageModule);
-      default = { };
-      example = literalExpression ''
-        {
-          "debian-12" = {
-            source = "/var/lib/libvirt/images/debian-12-genericcloud-amd64.qcow2";
-            virtualSize = "2 GiB";
-          };
-        }
-      '';
-      description = "Base images, uploaded into a pool once; VMs' system disks are overlays of them.";
-    };
-
-    networks = mkOption {
-      type = types.attrsOf (types.submodule networkModule);
-      default = { };
-      example = literalExpression ''{ br0 = { type = "host-bridge"; bridge = "br0"; }; }'';
-      description = "Networks VMs attach to, by key.";
-    };
-
-    vms = mkOption {
-      type = types.attrsOf (types.submodule vmModule);
-      default = { };
-      example = literalExpression ''
-        {
-          testvm = {
-            image = "debian-12";
-            memory = "2048 MiB";
-            vcpus = 1;
-            systemDiskSize = "100 GiB";
-            interfaces = [ { network = "br0"; } ];
-            autostart = true;
-          };
-        }
-      '';
-      description = "Virtual machines, by name (an RFC 1123 label).";
-    };
-
-    groups = mkOption {
-      type = types.attrsOf (types.submodule groupModule);
-      default = { };
-      example = literalExpression ''
-        {
-          web = {
-            count = 3;
-            hostnamePrefix = "web";
-            image = "debian-12";
-            interfaces = [ { network = "br0"; addressRange.start = "192.168.1.61/24"; } ];
-          };
-        }
-      '';
-      description = "Groups of identical VMs.";
     };
 
     secrets = mkOption {
@@ -651,7 +322,7 @@ in
           }
           {
             assertion = !unit.localLibvirt || config.virtualisation.libvirtd.enable;
-            message = "${opt}.uri: \"${cfg.uri}\" is the local libvirtd, but virtualisation.libvirtd.enable is false; set ${opt}.host.enable = true (or enable libvirtd yourself).";
+            message = "${opt}.uri: ${if cfg.uri == null then "unset, i.e." else "\"${cfg.uri}\" is"} the local libvirtd, but virtualisation.libvirtd.enable is false; set ${opt}.host.enable = true (or enable libvirtd yourself).";
           }
           {
             assertion = cfg.providerPackage == null || providerCheck.ok;

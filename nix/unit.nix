@@ -9,7 +9,7 @@
 {
   stack,
   hostId ? "local",
-  uri ? "qemu:///system",
+  uri ? null,
   stateDir ? "/var/lib/cdktf-libvirt",
   user ? "cdktf-libvirt",
   deployProgram,
@@ -91,8 +91,9 @@ let
     )
     ++ extraArgs;
 
-  # qemu:///system, qemu+unix:///system: no host part, so the local libvirtd.
-  localLibvirt = matches "[a-z0-9+]+:///.*" uri;
+  # qemu:///system, qemu+unix:///system: no host part, so the local libvirtd; unset (null) is the app's
+  # default, the local system libvirtd
+  localLibvirt = uri == null || matches "[a-z0-9+]+:///.*" uri;
 
   underVarLib = hasPrefix "/var/lib/" stateDir && stringLength stateDir > stringLength "/var/lib/";
 
@@ -123,7 +124,7 @@ let
     in
     walk opt hostSpec;
 
-  label = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+  inherit ((import ./options.nix { lib = null; }).patterns) label;
   goDuration = "([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+";
   # "]" first in a bracket expression is literal (POSIX ERE has no backslash escapes there)
   addressChar = "[]A-Za-z0-9_.:\"[-]";

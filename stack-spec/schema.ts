@@ -1,151 +1,255 @@
 import { z } from "zod";
+import { DEFAULT_URI, HOST_LABEL, Size, VM_DEFAULTS } from "cdktf-libvirt";
 
 // The spec describes stacks as data, for Nix and other non-TypeScript callers. Every collection is keyed
 // by name, so that Nix attribute sets (`vms.testvm = { ... }`) map onto it one to one.
+//
+// This is the one definition of every spec key: its type, its documentation and, through the construct
+// library's constants, its default. The JSON Schema (schemas/spec.schema.json) and the NixOS module's
+// options (nix/options.nix) are generated from it (npm run spec-schema), and tests fail when either is
+// stale. `nix` metadata says what the Nix side accepts beyond the JSON (a store path for a file).
 
-const label = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be an RFC 1123 label: lowercase letters, digits, inner hyphens, 1-63 characters");
+const label = z.string().regex(HOST_LABEL, "must be an RFC 1123 label: lowercase letters, digits, inner hyphens, 1-63 characters");
 const size = z
   .string()
-  .regex(/^\s*\d+(\.\d+)?\s*(B|KiB|MiB|GiB|TiB)\s*$/, 'must be a size with a binary unit, e.g. "2048 MiB" or "100 GiB"')
+  .regex(Size.PATTERN, 'must be a size with a binary unit, e.g. "2048 MiB" or "100 GiB"')
   .describe('A size with its unit: B, KiB, MiB, GiB or TiB, e.g. "2048 MiB"');
-const removalPolicy = z.enum(["retain", "destroy"]).describe("retain (default): a plan that deletes or replaces it fails; destroy: it may be deleted");
-const secretRef = z.strictObject({ secret: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lowercase letters, digits and _") }).describe("A sensitive Terraform variable, set at apply time as TF_VAR_<secret>");
+const removalPolicy = (what: string) =>
+  z
+    .enum(["retain", "destroy"])
+    .describe(`What happens to ${what} when it leaves the configuration: retain (the default; it is kept, and a plan that would replace it fails) or destroy`);
+const secretRef = z
+  .strictObject({
+    secret: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, "must be lowercase letters, digits and _")
+      .describe("Name of a secret (the NixOS module's secrets.<name>); its value becomes the sensitive Terraform variable of that name, TF_VAR_<name>"),
+  })
+  .describe("A secret, set at apply time as TF_VAR_<secret>: the value is never in the configuration");
 
 const lan = {
-  subnets: z.array(z.string()).optional().describe("Subnets (CIDR) that static addresses must lie in"),
-  gateway4: z.string().optional(),
-  gateway6: z.string().optional(),
-  nameservers: z.array(z.string()).optional(),
-  searchDomains: z.array(z.string()).optional(),
+  subnets: z.array(z.string()).optional().describe("Subnets (CIDR) that static addresses on this network must lie in"),
+  gateway4: z.string().optional().describe("Default IPv4 gateway of VMs with static addresses"),
+  gateway6: z.string().optional().describe("Default IPv6 gateway of VMs with static addresses"),
+  nameservers: z.array(z.string()).optional().describe("DNS servers of VMs with static addresses"),
+  searchDomains: z.array(z.string()).optional().describe("DNS search domains of VMs with static addresses"),
 };
+const networkName = z.string().optional().describe("libvirt name of the network; default: its key");
 
-const network = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("host-bridge").describe("Attach VMs to an existing host bridge (no libvirt network)"), bridge: z.string(), ...lan }),
-  z.strictObject({ type: z.literal("bridge").describe("A libvirt network in bridge forward mode over a host bridge"), bridge: z.string(), name: z.string().optional(), ...lan }),
-  z.strictObject({
-    type: z.literal("nat").describe("A libvirt NAT network with its own bridge and DHCP"),
-    subnet: z.string(),
-    dhcpRange: z.strictObject({ start: z.string(), end: z.string() }).optional(),
-    domain: z.string().optional(),
-    bridge: z.string().optional(),
-    name: z.string().optional(),
-  }),
-]);
+const network = z
+  .discriminatedUnion("type", [
+    z.strictObject({
+      type: z.literal("host-bridge").describe("Attach VMs to an existing host bridge (no libvirt network)"),
+      bridge: z.string().describe("The host bridge, e.g. br0"),
+      ...lan,
+    }),
+    z.strictObject({
+      type: z.literal("bridge").describe("A libvirt network in bridge forward mode over a host bridge"),
+      bridge: z.string().describe("The host bridge, e.g. br0"),
+      name: networkName,
+      ...lan,
+    }),
+    z.strictObject({
+      type: z.literal("nat").describe("A libvirt NAT network with its own bridge and, with dhcpRange, DHCP"),
+      subnet: z.string().describe('The lab subnet (CIDR), e.g. "10.10.10.0/24"; the host takes its first address'),
+      dhcpRange: z
+        .strictObject({ start: z.string().describe("First address handed out"), end: z.string().describe("Last address handed out") })
+        .optional()
+        .describe("Addresses libvirt's DHCP hands out; without one, every VM on the network needs static addresses"),
+      domain: z.string().optional().describe("DNS domain of the guests"),
+      bridge: z.string().optional().describe("Name of the bridge libvirt creates; default: chosen by libvirt (virbrN)"),
+      name: networkName,
+    }),
+  ])
+  .describe("A network VMs attach to; type says which kind, and so which other keys apply");
 
-const cloudInit = z.strictObject({
-  users: z
-    .array(
-      z.strictObject({
-        name: z.string(),
-        sshAuthorizedKeys: z.array(z.string()).optional(),
-        passwordHash: z.union([z.string(), secretRef]).optional().describe("A crypt(3) hash, or a secret holding one; never a plain password"),
-        sudo: z.boolean().optional(),
-        groups: z.array(z.string()).optional(),
-        shell: z.string().optional(),
-      }),
-    )
-    .optional(),
-  packages: z.array(z.string()).optional(),
-  runcmd: z.array(z.union([z.string(), z.array(z.string())])).optional(),
-  timezone: z.string().optional(),
-  fqdn: z.string().optional(),
-  applyOnChange: z
-    .boolean()
-    .optional()
-    .describe("Default false: a guest keeps its first-boot configuration. true: a changed configuration makes the next cold start a new cloud-init instance (it all runs again, new SSH host keys too)"),
-});
+const cloudInit = z
+  .strictObject({
+    users: z
+      .array(
+        z.strictObject({
+          name: z.string().describe("User name"),
+          sshAuthorizedKeys: z.array(z.string()).optional().describe('Public keys, one per entry ("ssh-ed25519 AAAA... you@laptop")'),
+          passwordHash: z
+            .union([z.string(), secretRef])
+            .optional()
+            .describe("A crypt(3) hash ($6$..., $y$...), or a secret holding one; never a plain password. A hash written here ends up in the configuration (and the Nix store): prefer a secret"),
+          sudo: z.boolean().optional().describe("Passwordless sudo; default false"),
+          groups: z.array(z.string()).optional().describe("Supplementary groups"),
+          shell: z.string().optional().describe("Login shell; default: the image's"),
+        }),
+      )
+      .optional()
+      .describe("Users created on first boot; default: the image's default user only"),
+    packages: z.array(z.string()).optional().describe("Packages installed on first boot"),
+    runcmd: z
+      .array(z.union([z.string(), z.array(z.string())]))
+      .optional()
+      .describe("Commands run once on first boot: a string for the shell, or an argv list"),
+    timezone: z.string().optional().describe("An IANA zone such as Europe/Berlin; default: the image's (usually UTC)"),
+    fqdn: z.string().optional().describe("Fully qualified name; it must start with the VM's hostname"),
+    applyOnChange: z
+      .boolean()
+      .optional()
+      .describe(
+        "Default false: an existing guest keeps its first-boot configuration when this one changes. true: a change makes the next cold start (shut down, then started) a new cloud-init instance, which runs every first-boot step again, new SSH host keys included",
+      ),
+  })
+  .describe("User-data on top of the hostname and network configuration, which are always rendered");
 
-const firmware = z.union([
-  z.enum(["bios", "uefi"]),
-  z.strictObject({
-    uefi: z.strictObject({ loader: z.string().optional(), nvramTemplate: z.string().optional(), nvramDir: z.string().optional() }),
-  }),
-]);
+const firmware = z
+  .union([
+    z.enum(["bios", "uefi"]),
+    z.strictObject({
+      uefi: z
+        .strictObject({
+          loader: z.string().optional().describe("Read-only firmware code; default /run/libvirt/nix-ovmf/OVMF_CODE.fd"),
+          nvramTemplate: z.string().optional().describe("The variable store each VM's NVRAM is copied from; default /run/libvirt/nix-ovmf/OVMF_VARS.fd"),
+          nvramDir: z.string().optional().describe("Directory of the per-VM NVRAM files; default /var/lib/libvirt/qemu/nvram"),
+        })
+        .describe("UEFI with explicit firmware paths"),
+    }),
+  ])
+  .describe('"bios" (the default), "uefi" (OVMF with the default paths), or { uefi: { loader, nvramTemplate, nvramDir } }');
 
-const cpu = z.union([
-  z.enum(["host-passthrough", "host-model"]),
-  z.strictObject({ model: z.string().describe('A model QEMU knows by name, e.g. "Skylake-Client" or "qemu64"') }),
-]);
+const cpu = z
+  .union([
+    z.enum(["host-passthrough", "host-model"]),
+    z.strictObject({ model: z.string().describe('A CPU model QEMU knows by name, e.g. "Skylake-Client" or "qemu64"') }),
+  ])
+  .describe('"host-passthrough" (the default with kvm), "host-model" (kvm only), or { model: "..." }; with domainType qemu: a named model, or QEMU\'s default');
+
+const pool = z
+  .string()
+  .optional()
+  .describe('Key of an entry in pools, or the name of an existing pool (such as "default")');
 
 const machine = {
-  memory: size.optional().describe('Default "2048 MiB"'),
-  vcpus: z.number().optional().describe("Default 1"),
-  domainType: z.enum(["kvm", "qemu"]).optional().describe('Default "kvm"; "qemu" emulates the guest (TCG) on hosts without /dev/kvm'),
-  cpu: cpu.optional().describe('Default "host-passthrough" with kvm, QEMU\'s default model with qemu'),
-  arch: z.enum(["x86_64", "aarch64"]).optional().describe('Default "x86_64"'),
-  machine: z.string().optional().describe('QEMU machine type; default "q35" on x86_64, "virt" on aarch64'),
   image: z.string().describe("Key of an entry in images: the system disk is a copy-on-write overlay of it"),
-  systemDiskSize: size.optional().describe('Default "20 GiB"'),
-  systemDiskRemovalPolicy: removalPolicy.optional(),
-  pool: z.string().optional().describe("Key of an entry in pools, or the name of an existing pool; default: the image's pool"),
+  memory: size.optional().describe(`Memory; default "${VM_DEFAULTS.memory}"`),
+  vcpus: z.number().int().positive().optional().describe(`Virtual CPUs; default ${VM_DEFAULTS.vcpus}`),
+  domainType: z.enum(["kvm", "qemu"]).optional().describe('"kvm" (the default), or "qemu": software emulation (TCG) on hosts without /dev/kvm'),
+  cpu: cpu.optional(),
+  arch: z.enum(["x86_64", "aarch64"]).optional().describe('Guest architecture; default "x86_64"'),
+  machine: z.string().optional().describe('QEMU machine type; default "q35" on x86_64, "virt" on aarch64'),
+  systemDiskSize: size.optional().describe(`Size of the system disk; default "${VM_DEFAULTS.systemDiskSize}"`),
+  systemDiskRemovalPolicy: removalPolicy("the system disk").optional(),
+  pool: pool.describe("Pool of the system disk and the cloud-init seed; default: the image's pool"),
   cloudInit: cloudInit.optional(),
-  autostart: z.boolean().optional().describe("Default true"),
-  running: z.boolean().optional().describe("Default true"),
-  firmware: firmware.optional().describe('Default "bios"'),
-  graphics: z.enum(["none", "vnc", "spice"]).optional().describe('Default "none"'),
-  shutdownTimeoutSeconds: z.number().optional().describe("Default 120"),
-  guestAgent: z.boolean().optional().describe("Default true"),
-  waitForAddress: z.boolean().optional().describe("Default false"),
+  autostart: z.boolean().optional().describe(`Start with the host; default ${VM_DEFAULTS.autostart}`),
+  running: z.boolean().optional().describe(`Keep the VM running; default ${VM_DEFAULTS.running}`),
+  firmware: firmware.optional(),
+  graphics: z.enum(["none", "vnc", "spice"]).optional().describe('Graphical console; default "none" (the serial console only)'),
+  shutdownTimeoutSeconds: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(`Seconds to wait for a clean shutdown before an update forces the VM off, and before a deletion fails; default ${VM_DEFAULTS.shutdownTimeoutSeconds}`),
+  guestAgent: z.boolean().optional().describe(`A qemu-guest-agent channel (and the package); the agent reports addresses; default ${VM_DEFAULTS.guestAgent}`),
+  waitForAddress: z.boolean().optional().describe(`Make apply wait until the guest reports an address; default ${VM_DEFAULTS.waitForAddress}`),
 };
 
-const dataDisk = z.strictObject({ size, pool: z.string().optional(), removalPolicy: removalPolicy.optional() });
+const vm = z
+  .strictObject({
+    ...machine,
+    hostname: z.string().optional().describe("Guest hostname (an RFC 1123 label); default: the VM's key"),
+    dataDisks: z
+      .record(
+        label,
+        z.strictObject({
+          size: size.describe("Disk size"),
+          pool: pool.describe("Pool of the disk; default: the system disk's"),
+          removalPolicy: removalPolicy("the disk").optional(),
+        }),
+      )
+      .optional()
+      .describe("Blank disks, attached as vdb, vdc, ... in key order; each is named <vm>-<key>.qcow2"),
+    interfaces: z
+      .array(
+        z.strictObject({
+          network: z.string().describe("Key of an entry in networks"),
+          mac: z.string().optional().describe("MAC address; default: derived from the host, VM and NIC index, stable across rebuilds"),
+          addresses: z.array(z.string()).optional().describe('Static addresses with prefix ("192.168.1.50/24"); default DHCP'),
+          gateway4: z.string().optional().describe("IPv4 gateway; default: the network's"),
+          gateway6: z.string().optional().describe("IPv6 gateway; default: the network's"),
+          nameservers: z.array(z.string()).optional().describe("DNS servers; default: the network's"),
+          searchDomains: z.array(z.string()).optional().describe("Search domains; default: the network's"),
+        }),
+      )
+      .optional()
+      .describe("Network interfaces, in order"),
+  })
+  .describe("A virtual machine");
 
-const vm = z.strictObject({
-  ...machine,
-  hostname: z.string().optional(),
-  dataDisks: z.record(label, dataDisk).optional().describe("Blank disks, attached as vdb, vdc, ... in key order"),
-  interfaces: z
-    .array(
-      z.strictObject({
-        network: z.string().describe("Key of an entry in networks"),
-        mac: z.string().optional(),
-        addresses: z.array(z.string()).optional().describe("Static addresses with prefix; default DHCP"),
-        gateway4: z.string().optional(),
-        gateway6: z.string().optional(),
-        nameservers: z.array(z.string()).optional(),
-        searchDomains: z.array(z.string()).optional(),
-      }),
-    )
-    .optional(),
-});
+const group = z
+  .strictObject({
+    ...machine,
+    count: z.number().int().positive().describe("How many identical VMs"),
+    hostnamePrefix: z.string().describe("VMs are named <prefix>-1, <prefix>-2, ..."),
+    dataDisks: z
+      .record(label, z.strictObject({ size: size.describe("Disk size"), removalPolicy: removalPolicy("the disk").optional() }))
+      .optional()
+      .describe("Blank disks every VM of the group gets its own copy of"),
+    interfaces: z
+      .array(
+        z.strictObject({
+          network: z.string().describe("Key of an entry in networks"),
+          addressRange: z
+            .strictObject({
+              start: z.string().describe("Address (with prefix) of the first VM"),
+              end: z.string().optional().describe("Last address the group may use"),
+            })
+            .optional()
+            .describe("Consecutive static addresses for the group's VMs; default DHCP"),
+          gateway4: z.string().optional().describe("IPv4 gateway; default: the network's"),
+          gateway6: z.string().optional().describe("IPv6 gateway; default: the network's"),
+        }),
+      )
+      .optional()
+      .describe("Network interfaces of every VM of the group"),
+  })
+  .describe("N identical VMs named from a prefix");
 
-const group = z.strictObject({
-  ...machine,
-  count: z.number(),
-  hostnamePrefix: z.string(),
-  dataDisks: z.record(label, z.strictObject({ size, removalPolicy: removalPolicy.optional() })).optional(),
-  interfaces: z
-    .array(
-      z.strictObject({
-        network: z.string(),
-        addressRange: z.strictObject({ start: z.string(), end: z.string().optional() }).optional(),
-        gateway4: z.string().optional(),
-        gateway6: z.string().optional(),
-      }),
-    )
-    .optional(),
-});
-
-const host = z.strictObject({
-  uri: z.string().optional().describe('Default "qemu:///system"'),
-  pools: z.record(label, z.strictObject({ path: z.string(), name: z.string().optional(), removalPolicy: removalPolicy.optional() })).optional(),
-  images: z
-    .record(
-      z.string(),
-      z.strictObject({
-        source: z.string().describe("http(s) URL, file:/// URL or absolute path, read by the machine running Terraform"),
-        pool: z.string().optional(),
-        name: z.string().optional(),
-        format: z.enum(["qcow2", "raw"]).optional(),
-        virtualSize: size.optional(),
-        removalPolicy: removalPolicy.optional(),
-      }),
-    )
-    .optional(),
-  networks: z.record(z.string(), network).optional(),
-  vms: z.record(label, vm).optional(),
-  groups: z.record(label, group).optional(),
-});
+const host = z
+  .strictObject({
+    uri: z
+      .string()
+      .optional()
+      .describe(`libvirt connection URI; default "${DEFAULT_URI}". A URI without a host uses the local libvirtd, through its socket`),
+    pools: z
+      .record(
+        label,
+        z.strictObject({
+          path: z.string().describe("Directory of the dir storage pool"),
+          name: z.string().optional().describe("libvirt name of the pool; default: its key"),
+          removalPolicy: removalPolicy("the pool").optional(),
+        }),
+      )
+      .optional()
+      .describe("Storage pools (dir type) the stack creates"),
+    images: z
+      .record(
+        z.string(),
+        z.strictObject({
+          source: z
+            .string()
+            .meta({ nix: "path" })
+            .describe("Where the base image comes from: an http(s) URL, a file:/// URL or an absolute path, read by the machine that applies (the NixOS unit's user)"),
+          pool: pool.describe('Pool the image is uploaded into; default: the pool named "default"'),
+          name: z.string().optional().describe("Volume name; default: <key>.qcow2 (or .raw). Version it: the provider cannot update a volume"),
+          format: z.enum(["qcow2", "raw"]).optional().describe('Image format; default "qcow2"'),
+          virtualSize: size.optional().describe("The image's virtual size, when known: system disks must not be smaller"),
+          removalPolicy: removalPolicy("the image (the system disks made from it need it)").optional(),
+        }),
+      )
+      .optional()
+      .describe("Base images, uploaded into a pool once; VMs' system disks are overlays of them"),
+    networks: z.record(z.string(), network).optional().describe("Networks VMs attach to, by key"),
+    vms: z.record(label, vm).optional().describe("Virtual machines, by name (an RFC 1123 label)"),
+    groups: z.record(label, group).optional().describe("Groups of identical VMs"),
+  })
+  .describe("One libvirt host and what the stack declares on it");
 
 export const specSchema = z
   .strictObject({
@@ -153,6 +257,9 @@ export const specSchema = z
     stacks: z.record(label, z.strictObject({ hosts: z.record(label, host) })),
   })
   .describe("Stacks of libvirt hosts, VMs, networks, pools and images for cdktf-libvirt");
+
+/** The schema of one host's entry: what the NixOS module's options mirror. */
+export const hostSchema = host;
 
 export type Spec = z.infer<typeof specSchema>;
 export type HostSpec = z.infer<typeof host>;

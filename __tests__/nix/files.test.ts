@@ -73,26 +73,3 @@ describe("shell", () => {
     expect(unmarked).toEqual([]);
   });
 });
-
-describe("module options follow the spec", () => {
-  // Every field name of schemas/spec.schema.json must be declared in nix/module.nix: a field added to
-  // stack-spec/schema.ts without a Nix option fails here instead of being unreachable from NixOS.
-  function propertyNames(node: unknown, into: Set<string>): Set<string> {
-    if (Array.isArray(node)) node.forEach((n) => propertyNames(n, into));
-    else if (node && typeof node === "object") {
-      const obj = node as Record<string, unknown>;
-      if (obj.properties && typeof obj.properties === "object") Object.keys(obj.properties).forEach((k) => into.add(k));
-      Object.values(obj).forEach((v) => propertyNames(v, into));
-    }
-    return into;
-  }
-
-  test("every spec field has an option of that name", () => {
-    const schema: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "spec.schema.json"), "utf8"));
-    const names = [...propertyNames(schema, new Set())].filter((n) => !["$schema", "stacks", "hosts"].includes(n));
-    expect(names.length).toBeGreaterThan(40);
-    const moduleText = fs.readFileSync(path.join(NIX_DIR, "module.nix"), "utf8");
-    const missing = names.filter((n) => !new RegExp(`(^|[^A-Za-z0-9_])${n}\\s*=`, "m").test(moduleText));
-    expect(missing).toEqual([]);
-  });
-});

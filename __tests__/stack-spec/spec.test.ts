@@ -148,8 +148,8 @@ describe("main.ts", () => {
   test("a construct error in a second stack writes nothing, not even the first stack", () => {
     const spec = structuredClone(testvmSpec);
     spec.stacks.second = structuredClone(spec.stacks.testvm);
-    spec.stacks.second.hosts.local.vms.testvm.vcpus = 0;
-    expect(runMain(spec)).toMatchObject({ status: 1, stderr: "[second/local/testvm] vcpus: must be a whole number from 1 to 256 (got 0)\n", wrote: false });
+    spec.stacks.second.hosts.local.vms.testvm.vcpus = 300;
+    expect(runMain(spec)).toMatchObject({ status: 1, stderr: "[second/local/testvm] vcpus: must be a whole number from 1 to 256 (got 300)\n", wrote: false });
   });
 
   test("a cross-VM validation error (duplicate MAC) writes nothing", () => {

@@ -7,6 +7,7 @@ export * from "./firmware";
 export * from "./graphics";
 export * from "./libvirt-host";
 export * from "./libvirt-stack";
+export { HOST_LABEL } from "./names";
 export * from "./platform";
 export * from "./provider-version";
 export * from "./removal-policy";

@@ -14,6 +14,9 @@ export interface LibvirtHostProps {
   readonly uri?: string;
 }
 
+/** The local system libvirtd. */
+export const DEFAULT_URI = "qemu:///system";
+
 const URI = /^(qemu|lxc|xen|vbox|test)(\+(ssh|sshcmd|tls|tcp|unix|libssh|libssh2))?:\/\/[^\s]*\/(system|session)?(\?\S*)?$/;
 
 /**
@@ -33,7 +36,7 @@ export class LibvirtHost extends Construct {
 
   constructor(scope: Construct, id: string, props: LibvirtHostProps = {}) {
     super(scope, id);
-    this.uri = props.uri ?? "qemu:///system";
+    this.uri = props.uri ?? DEFAULT_URI;
     const problems = new Problems();
     const idProblem = hostLabelProblem(id);
     if (idProblem) problems.add("id", idProblem);

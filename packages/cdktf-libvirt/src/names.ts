@@ -1,16 +1,17 @@
 import { createHash } from "crypto";
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** An RFC 1123 label: what libvirt names, hostnames and the spec's keys must be. */
+export const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Why `name` is not an RFC 1123 host label (lowercase letters, digits, inner hyphens, 1-63 chars), or undefined. */
 export function hostLabelProblem(name: string): string | undefined {
-  if (LABEL.test(name)) return undefined;
+  if (HOST_LABEL.test(name)) return undefined;
   return `"${name}" is not a valid RFC 1123 label: use 1-63 lowercase letters, digits and inner hyphens`;
 }
 
 /** Why `fqdn` is not an RFC 1123 host name (dot-separated labels, at most 253 characters), or undefined. */
 export function hostNameProblem(fqdn: string): string | undefined {
-  if (fqdn.length > 253 || fqdn.split(".").some((label) => !LABEL.test(label))) {
+  if (fqdn.length > 253 || fqdn.split(".").some((label) => !HOST_LABEL.test(label))) {
     return `"${fqdn}" is not a valid RFC 1123 host name: dot-separated labels of lowercase letters, digits and inner hyphens, at most 253 characters`;
   }
   return undefined;

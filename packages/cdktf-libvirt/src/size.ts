@@ -8,6 +8,9 @@ export type SizeUnit = keyof typeof UNITS;
  * and a bare number would leave the unit to guess (libvirt reads KiB for memory, bytes for volumes).
  */
 export class Size {
+  /** What `Size.parse` reads: a number and a binary unit. */
+  public static readonly PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB)\s*$/;
+
   public static bytes(amount: number): Size {
     return new Size(amount, "B");
   }
@@ -26,7 +29,7 @@ export class Size {
 
   /** Parses "2048 MiB", "100GiB", "1 TiB" (binary units; the unit is required). */
   public static parse(text: string): Size {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|TiB)\s*$/.exec(text);
+    const match = Size.PATTERN.exec(text);
     if (!match) {
       throw new Error(`"${text}" is not a size: write a number and one of B, KiB, MiB, GiB, TiB, e.g. "2048 MiB"`);
     }

@@ -21,6 +21,21 @@ import { IStoragePool } from "./storage-pool";
 import { untraced } from "./untraced";
 import { Volume } from "./volume";
 
+/**
+ * What a VirtualMachine is when its props say nothing. The one place these values are written: the spec's
+ * schema and the NixOS options document them from here.
+ */
+export const VM_DEFAULTS = {
+  memory: Size.mebibytes(2048),
+  vcpus: 1,
+  systemDiskSize: Size.gibibytes(20),
+  shutdownTimeoutSeconds: 120,
+  autostart: true,
+  running: true,
+  guestAgent: true,
+  waitForAddress: false,
+} as const;
+
 export const MIN_MEMORY = Size.mebibytes(128);
 export const MAX_MEMORY = Size.tebibytes(4);
 export const MAX_VCPUS = 256;
@@ -146,15 +161,15 @@ export class VirtualMachine extends Construct {
     this.host = LibvirtHost.of(this);
     this.name = props.name ?? defaultName(this, 63);
     this.hostname = props.hostname ?? this.name;
-    this.memory = props.memory ?? Size.mebibytes(2048);
-    this.vcpus = props.vcpus ?? 1;
+    this.memory = props.memory ?? VM_DEFAULTS.memory;
+    this.vcpus = props.vcpus ?? VM_DEFAULTS.vcpus;
     this.firmware = props.firmware ?? Firmware.bios();
     this.domainType = props.domainType ?? DomainType.KVM;
     this.arch = props.arch ?? Architecture.X86_64;
     this.machine = props.machine ?? defaultMachine(this.arch);
-    const shutdownTimeout = props.shutdownTimeoutSeconds ?? 120;
-    const guestAgent = props.guestAgent ?? true;
-    this.waitForAddress = props.waitForAddress ?? false;
+    const shutdownTimeout = props.shutdownTimeoutSeconds ?? VM_DEFAULTS.shutdownTimeoutSeconds;
+    const guestAgent = props.guestAgent ?? VM_DEFAULTS.guestAgent;
+    this.waitForAddress = props.waitForAddress ?? VM_DEFAULTS.waitForAddress;
 
     const problems = new Problems();
     const nameProblem = hostLabelProblem(this.name);
@@ -197,7 +212,7 @@ export class VirtualMachine extends Construct {
       untraced(() =>
         Volume.fromBaseImage(this, "SystemDisk", {
           image: props.image!,
-          size: props.systemDiskSize ?? Size.gibibytes(20),
+          size: props.systemDiskSize ?? VM_DEFAULTS.systemDiskSize,
           pool: props.pool,
           name: `${this.name}-system.qcow2`,
           removalPolicy: props.systemDiskRemovalPolicy,
@@ -234,8 +249,8 @@ export class VirtualMachine extends Construct {
       memory: this.memory.toMebibytes(),
       memoryUnit: "MiB",
       vcpu: this.vcpus,
-      running: props.running ?? true,
-      autostart: props.autostart ?? true,
+      running: props.running ?? VM_DEFAULTS.running,
+      autostart: props.autostart ?? VM_DEFAULTS.autostart,
       cpu: cpu && { mode: cpu.mode, model: cpu.model },
       features: { acpi: true },
       os: {

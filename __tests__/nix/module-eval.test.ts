@@ -1,0 +1,80 @@
+// nix/module.nix evaluated with the real nixpkgs lib (lib.evalModules), where a developer has one:
+// CDKTF_LIBVIRT_NIXPKGS_LIB=<a checkout of nix-community/nixpkgs.lib or nixpkgs> npm test. Stand-ins take
+// the place of the NixOS options the module sets and of the packages it names (fixtures/eval-module.nix);
+// nothing is built. Without the variable these tests are skipped; the rest of __tests__/nix runs anyway.
+import * as fs from "fs";
+import * as path from "path";
+import { parseDeployArgs } from "../../deploy/args";
+import { nixEval, nixFile, ROOT } from "./helpers";
+
+const LIB = process.env.CDKTF_LIBVIRT_NIXPKGS_LIB;
+
+interface Evaluated {
+  failedAssertions: string[];
+  warnings: string[];
+  spec: any;
+  execStart: string | null;
+  environment: Record<string, string> | null;
+  options: { name: string; type: string }[];
+}
+
+function evaluate(cfg: string): Evaluated {
+  const lib = `import ${nixFile(path.relative(ROOT, path.join(LIB!, "lib")))}`;
+  return nixEval<Evaluated>(`import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { lib = ${lib}; cfg = ${cfg}; }`);
+}
+
+const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
+
+(LIB ? describe : describe.skip)("nix/module.nix with the real nixpkgs lib", () => {
+  test("the testvm example: no failed assertion, the spec of app/default.spec.json, an ExecStart deploy reads", () => {
+    const r = evaluate(testvm);
+    expect(r.failedAssertions).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    const { $schema, ...expected } = JSON.parse(fs.readFileSync(path.join(ROOT, "app/default.spec.json"), "utf8"));
+    expect($schema).toBeDefined();
+    expect(r.spec).toEqual(expected);
+    const argv = (r.execStart!.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((w) => JSON.parse(w) as string);
+    const parsed = parseDeployArgs(argv.slice(1), {}, "/");
+    expect(parsed.help).toBe(false);
+    expect(r.environment).toMatchObject({ CDKTF_LIBVIRT_SPEC: expect.stringMatching(/-cdktf-libvirt-testvm\.spec\.json$/) });
+  });
+
+  test("the lab example: the options' own defaults (null, [ ], { }) never reach the spec", () => {
+    const lab = `import ${nixFile("nix/examples/lab.nix")}`;
+    // the host part enables libvirtd, which a local URI needs
+    const r = evaluate(`${lab} // { host.enable = true; }`);
+    expect(r.failedAssertions).toEqual([]);
+    expect(r.spec).toEqual(nixEval(`import ${nixFile("nix/spec.nix")} (${lab})`));
+  });
+
+  test("the options are the generated ones, typed as the spec says", () => {
+    const types = Object.fromEntries(evaluate(testvm).options.map((o) => [o.name, o.type]));
+    expect(types["services.cdktf-libvirt.vms.<name>.vcpus"]).toBe("null or (positive integer, meaning >0)");
+    expect(types["services.cdktf-libvirt.vms.<name>.memory"]).toMatch(/^null or string matching the pattern /);
+    expect(types["services.cdktf-libvirt.networks.<name>.type"]).toBe('one of "host-bridge", "bridge", "nat"');
+    expect(types["services.cdktf-libvirt.images.<name>.source"]).toBe("string or absolute path");
+  });
+
+  test("a field a network type does not take, and a field it needs, are reported by option path", () => {
+    const r = evaluate(`${testvm} // { networks.br0 = { type = "nat"; dhcpRange = { start = "10.0.0.2"; end = "10.0.0.9"; }; bridge = "virbr9"; subnets = [ "10.0.0.0/24" ]; }; }`);
+    expect(r.failedAssertions).toEqual([
+      'services.cdktf-libvirt.networks.br0: subnets cannot be set on a network of type "nat" (it takes subnet, dhcpRange, domain, bridge, name).',
+      'services.cdktf-libvirt.networks.br0.subnet: a "nat" network needs it.',
+    ]);
+  });
+
+  test("an app of the user's own alone: the unit synthesizes it with the package's cdktf CLI", () => {
+    const app = "/nix/store/44444444444444444444444444444444-infra";
+    const r = evaluate(`{ enable = true; stack = "web"; host.enable = true; app = { type = "derivation"; outPath = "${app}"; }; }`);
+    expect(r.failedAssertions).toEqual([]);
+    expect(r.execStart).toContain(`"--app-dir" "${app}" "--synth-command" "/nix/store/00000000000000000000000000000000-cdktf-libvirt/lib/node_modules/cdktf-libvirt/node_modules/.bin/cdktf synth --output {synthDir}"`);
+    expect(r.environment!.CDKTF_LIBVIRT_SPEC).toBeUndefined();
+  });
+
+  test("an app of the user's own and attribute sets at once are refused", () => {
+    const r = evaluate(`${testvm} // { app = { type = "derivation"; outPath = "/nix/store/44444444444444444444444444444444-infra"; }; }`);
+    expect(r.failedAssertions).toEqual(
+      expect.arrayContaining(["services.cdktf-libvirt.app is set, so the stack is the app's; leave services.cdktf-libvirt.images, services.cdktf-libvirt.networks, services.cdktf-libvirt.vms empty."]),
+    );
+  });
+});
