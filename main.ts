@@ -1,10 +1,14 @@
 import { existsSync, rmSync } from "fs";
 import { App } from "cdktf";
+import { ValidationError } from "cdktf-libvirt";
 import defaultSpec from "./app/default.spec.json";
-import { buildStacks, loadSpec, parseSpec } from "./stack-spec";
+import { buildStacks, loadSpec, parseSpec, SpecError } from "./stack-spec";
 
 /** Environment variable naming a JSON spec file to synthesize instead of the default stack (app/default.spec.json). */
 export const SPEC_ENV = "CDKTF_LIBVIRT_SPEC";
+
+/** What the stacks' validations (rules that need the whole tree) found, each as `[construct/path] message`. */
+class InvalidStacks extends Error {}
 
 function main(): void {
   const specFile = process.env[SPEC_ENV];
@@ -19,7 +23,7 @@ function main(): void {
     // every validation of every stack before any file is written: a bad second stack must not leave a
     // first one behind. Printed as they are, without cdktf's advice to skip validation.
     const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
-    if (problems.length > 0) throw new Error(problems.join("\n"));
+    if (problems.length > 0) throw new InvalidStacks(problems.join("\n"));
   } catch (err) {
     if (createdOutdir) rmSync(app.outdir, { recursive: true, force: true });
     throw err;
@@ -30,6 +34,12 @@ function main(): void {
 try {
   main();
 } catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
+  // bad input, or an output folder that cannot be written (a file system error carries its code)
+  if (err instanceof SpecError || err instanceof ValidationError || err instanceof InvalidStacks || typeof (err as NodeJS.ErrnoException).code === "string") {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  // anything else is a bug here (bad input should have been refused above): the stack, for a report
+  console.error(`internal error (a bug in cdktf-libvirt; please report it with what follows)\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(70);
 }

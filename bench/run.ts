@@ -12,6 +12,7 @@ import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs as parseCliArgs } from "util";
 import { buildJs, GEN_CACHE, ROOT, WORK } from "./build";
 import { ensureEagerBindings } from "./eager";
 import { CliStat, Label, render, Results, RunStat, SECTIONS, Section, Stat } from "./report";
@@ -30,28 +31,37 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const bindings = (value("--bindings") ?? "lazy") as Options["bindings"];
+  const { values } = parseCliArgs({
+    args: argv,
+    strict: true,
+    options: {
+      runs: { type: "string", default: "3" },
+      sizes: { type: "string", default: "1,10,100,1000" },
+      bindings: { type: "string", default: "lazy" },
+      label: { type: "string" },
+      skip: { type: "string", default: "" },
+      quick: { type: "boolean", default: false },
+      report: { type: "boolean", default: false },
+    },
+  });
+  const bindings = values.bindings as Options["bindings"];
   if (bindings !== "lazy" && bindings !== "eager") throw new Error(`--bindings must be lazy or eager (got ${bindings})`);
-  const skip = new Set((value("--skip") ?? "").split(",").filter(Boolean) as Section[]);
+  const skip = new Set(values.skip.split(",").filter(Boolean) as Section[]);
   for (const s of skip) if (!SECTIONS.includes(s)) throw new Error(`--skip: unknown section "${s}" (one of ${SECTIONS.join(", ")})`);
-  if (argv.includes("--quick")) ["compile", "test", "ci"].forEach((s) => skip.add(s as Section));
+  if (values.quick) ["compile", "test", "ci"].forEach((s) => skip.add(s as Section));
   // npm test and npm ci measure the work tree as it is, not a choice of bindings
   if (bindings === "eager") ["test", "ci"].forEach((s) => skip.add(s as Section));
-  const runs = Number(value("--runs") ?? 3);
+  const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number >= 1`);
-  const sizes = (value("--sizes") ?? "1,10,100,1000").split(",").map(Number);
+  const sizes = values.sizes.split(",").map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--sizes must be whole numbers, e.g. 1,10,100,1000`);
   return {
     runs,
     sizes,
     bindings,
-    label: (value("--label") as Label | undefined) ?? (bindings === "eager" ? "before" : "after"),
+    label: (values.label as Label | undefined) ?? (bindings === "eager" ? "before" : "after"),
     skip,
-    reportOnly: argv.includes("--report"),
+    reportOnly: values.report,
   };
 }
 

@@ -3,7 +3,7 @@
 // exits the process: everything else throws a DeployError carrying its exit code.
 
 import { parseDeployArgs, USAGE } from "./args";
-import { DeployError, EXIT } from "./errors";
+import { DeployError, EXIT, InternalError } from "./errors";
 import { createLogger, type Output } from "./log";
 import { deploy } from "./pipeline";
 import { Runner } from "./runner";
@@ -30,6 +30,10 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
     await deploy(parsed.options, { log, runner, env: io.env, color });
     return EXIT.ok;
   } catch (err) {
+    if (err instanceof InternalError) {
+      log.info(`internal error (this should never happen; please report it with the lines below)\n${err.stack ?? err.message}`);
+      return err.exitCode;
+    }
     if (err instanceof DeployError) {
       log.info(`error: ${err.message}`);
       return err.exitCode;

@@ -13,6 +13,7 @@
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { parseArgs } = require("util");
 
 /**
  * Loads, validates, builds and synthesizes one spec file.
@@ -63,18 +64,18 @@ function loadAppModules(appDir) {
 }
 
 function main(argv) {
-  const args = argv.slice();
-  let expect;
-  const i = args.indexOf("--expect");
-  if (i >= 0) {
-    expect = args[i + 1];
-    args.splice(i, 2);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { expect: { type: "string" } } });
+  } catch (err) {
+    parsed = { error: err.message };
   }
-  if (args.length !== 2 || (i >= 0 && !expect)) {
-    console.error("usage: check-spec.js APP_DIR SPEC_FILE [--expect OTHER_SPEC_FILE]");
+  if (parsed.error || parsed.positionals.length !== 2) {
+    console.error(`${parsed.error ? `${parsed.error}\n` : ""}usage: check-spec.js APP_DIR SPEC_FILE [--expect OTHER_SPEC_FILE]`);
     return 2;
   }
-  const [appDir, file] = args;
+  const [appDir, file] = parsed.positionals;
+  const expect = parsed.values.expect;
   const modules = loadAppModules(appDir);
   let got;
   try {

@@ -3,6 +3,7 @@
 // provider schema. Exit 0: clean; 1: issues; 2: nothing to check or bad usage.
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs as parseCliArgs } from "util";
 import { checkStack, libvirtSchemaFile, loadProviderSchemas, type ProviderSchemas } from "../schema-check";
 
 const USAGE = `usage: npm run validate [-- [--strict] [--schema <provider-schema.json>]... [<dir | cdk.tf.json>...]]
@@ -23,20 +24,17 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  let strict = false;
-  const schemaFiles: string[] = [];
-  const targets: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--strict") strict = true;
-    else if (arg === "--schema") {
-      const file = argv[++i];
-      if (file === undefined) return "--schema needs a file";
-      schemaFiles.push(file);
-    } else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else targets.push(arg);
+  try {
+    const { values, positionals } = parseCliArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: { strict: { type: "boolean", default: false }, schema: { type: "string", multiple: true, default: [] } },
+    });
+    return { strict: values.strict, schemaFiles: values.schema, targets: positionals };
+  } catch (err) {
+    return (err as Error).message;
   }
-  return { strict, schemaFiles, targets };
 }
 
 const SKIPPED_DIRS = new Set(["node_modules", ".terraform", ".git"]);

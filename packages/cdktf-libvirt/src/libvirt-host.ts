@@ -1,9 +1,9 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
-import { Problems } from "./errors";
 import { hostLabelProblem } from "./names";
 import { PROVIDER_VERSIONS } from "./provider-version";
+import { Problems, ValidationError } from "./errors";
 
 export interface LibvirtHostProps {
   /**
@@ -27,7 +27,7 @@ export class LibvirtHost extends Construct {
   /** Returns the host that `scope` belongs to; throws if it is not inside one. */
   public static of(scope: IConstruct): LibvirtHost {
     const host = [...scope.node.scopes].reverse().find((s): s is LibvirtHost => s instanceof LibvirtHost);
-    if (!host) throw new Error(`[${scope.node.path}] must be created inside a LibvirtHost`);
+    if (!host) throw new ValidationError(scope.node.path, [{ field: "scope", message: "must be created inside a LibvirtHost" }]);
     return host;
   }
 

@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+import { ValidationError } from "./errors";
 
 // Terraform address -> the construct that named an element so (its path is read only for the error)
 const TAKEN = new WeakMap<TerraformStack, Map<string, IConstruct>>();
@@ -41,7 +42,7 @@ export function nameElement(element: TerraformResource | TerraformDataSource | T
   const taken = TAKEN.get(stack)!;
   const earlier = taken.get(`${kind}.${name}`);
   if (earlier !== undefined) {
-    throw new Error(`[${owner.node.path}] id: its Terraform name ${kind}.${name} is already used by ${earlier.node.path}; rename one of the two`);
+    throw new ValidationError(owner.node.path, [{ field: "id", message: `its Terraform name ${kind}.${name} is already used by ${earlier.node.path}; rename one of the two` }]);
   }
   taken.set(`${kind}.${name}`, owner);
   (element as TerraformElement).overrideLogicalId(name);

@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { TerraformStack, TerraformVariable } from "cdktf";
+import { ValidationError } from "./errors";
 
 /**
  * A value that must not be written into the configuration (or the Nix store): a sensitive Terraform
@@ -9,7 +10,7 @@ export class Secret {
   /** The sensitive variable `name` of the stack that `scope` is in, declared once however often it is used. */
   public static fromVariable(scope: IConstruct, name: string): Secret {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-      throw new Error(`[${scope.node.path}] secret: "${name}" must be a variable name of lowercase letters, digits and "_"`);
+      throw new ValidationError(scope.node.path, [{ field: "secret", message: `"${name}" must be a variable name of lowercase letters, digits and "_"` }]);
     }
     const stack = TerraformStack.of(scope);
     const id = `secret_${name}`;

@@ -2,7 +2,7 @@ import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Pool } from "../.gen/providers/libvirt/pool";
 import { defaultName } from "./default-name";
-import { Problems } from "./errors";
+import { Problems, ValidationError } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
 import { hostLabelProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
@@ -32,7 +32,7 @@ export class StoragePool extends Construct implements IStoragePool {
   /** An existing pool on the host, such as the `default` pool most distributions define. */
   public static fromName(scope: Construct, id: string, name = "default"): IStoragePool {
     const problem = hostLabelProblem(name.toLowerCase());
-    if (problem) throw new Error(`[${scope.node.path}/${id}] name: ${problem}`);
+    if (problem) throw new ValidationError(`${scope.node.path}/${id}`, [{ field: "name", message: problem }]);
     return { poolName: name };
   }
 

@@ -7,7 +7,7 @@ import { BridgeNetwork } from "./bridge-network";
 import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
 import { CpuModel } from "./cpu-model";
 import { defaultName } from "./default-name";
-import { Problems } from "./errors";
+import { Problems, ValidationError } from "./errors";
 import { Firmware } from "./firmware";
 import { Graphics } from "./graphics";
 import { hostKey, parseAddress } from "./ip";
@@ -302,9 +302,9 @@ export class VirtualMachine extends Construct {
   /** Attaches a data disk; disks appear in the guest in the order they were added (vdb, vdc, ...). */
   public addDisk(disk: Volume): void {
     if (this.dataDisks.includes(disk) || disk === this.systemDisk) {
-      throw new Error(`[${this.node.path}] dataDisks: ${disk.node.path} is attached twice`);
+      throw new ValidationError(this.node.path, [{ field: "dataDisks", message: `${disk.node.path} is attached twice` }]);
     }
-    if (this.dataDisks.length >= 24) throw new Error(`[${this.node.path}] dataDisks: at most 24 data disks (vdb-vdy)`);
+    if (this.dataDisks.length >= 24) throw new ValidationError(this.node.path, [{ field: "dataDisks", message: "at most 24 data disks (vdb-vdy)" }]);
     this.dataDisks.push(disk);
     const declared = this.declared;
     if (declared) untraced(() => declared.domain.devices.putDisks(this.diskDevices(declared.seed)));
