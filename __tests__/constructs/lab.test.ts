@@ -86,6 +86,7 @@ describe("the lab example (several VMs, a data disk, static IPs, UEFI)", () => {
   });
 
   test("matches the snapshot", () => {
-    expect(json).toMatchSnapshot();
+    // the parsed document: cdktf and its fork cdktn print the same JSON a little differently
+    expect(JSON.parse(json)).toMatchSnapshot();
   });
 });

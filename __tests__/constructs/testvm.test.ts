@@ -95,6 +95,7 @@ describe("the default stack (the seed's testvm)", () => {
   });
 
   test("matches the snapshot", () => {
-    expect(json).toMatchSnapshot();
+    // the parsed document: cdktf and its fork cdktn print the same JSON a little differently
+    expect(JSON.parse(json)).toMatchSnapshot();
   });
 });

@@ -2,14 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { IStackSynthesizer, ISynthesisSession, LocalBackend, TerraformStack } from "cdktf";
+import { resolvedSections, untraced, writesStackJson } from "./framework";
 import { withPlainResolve } from "./plain-resolve";
 import { stackJson } from "./stack-json";
-import { untraced } from "./untraced";
-
-interface StackMetadata {
-  readonly stackName?: string;
-  readonly overrides?: { readonly stack?: string[] };
-}
 
 /**
  * A stack whose state file is `terraform.tfstate` in the directory Terraform runs in. cdktf's default
@@ -20,8 +15,8 @@ export class LibvirtStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new LocalBackend(this, { path: "terraform.tfstate" });
-    // CDKTF_LIBVIRT_STACK_JSON=0: cdktf writes the JSON itself (bench/golden.ts compares both)
-    if (process.env.CDKTF_LIBVIRT_STACK_JSON !== "0") this.synthesizer = new StackJsonWriter(this, this.synthesizer);
+    // otherwise the framework writes the JSON itself (bench/golden.ts compares both)
+    if (writesStackJson()) this.synthesizer = new StackJsonWriter(this, this.synthesizer);
   }
 
   /**
@@ -78,15 +73,4 @@ class StackJsonWriter implements IStackSynthesizer {
     const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
     fs.writeFileSync(file, stackJson(document));
   }
-}
-
-/**
- * cdktf's toTerraform resolves every element's metadata and fragment, then the document it merged them
- * into. Every section of that document but "//" (cdktf's metadata) merges fragments resolved already,
- * unless overrides on the stack itself were merged in too: those sections need no second pass.
- */
-function resolvedSections(stack: TerraformStack, obj: unknown): ReadonlySet<string> | undefined {
-  const metadata = typeof obj === "object" && obj !== null ? (obj as { "//"?: { metadata?: StackMetadata } })["//"]?.metadata : undefined;
-  if (metadata?.stackName !== stack.node.id || metadata.overrides?.stack !== undefined) return undefined;
-  return new Set(Object.keys(obj as object).filter((key) => key !== "//"));
 }

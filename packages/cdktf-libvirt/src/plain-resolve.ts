@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
+import { privateResolver } from "./framework";
 
 // cdktf's generic resolver spends most of a large stack's synthesis on values that hold no token: for
 // every string, number, array and object it builds a resolution context, runs several token tests and
@@ -8,32 +9,7 @@ import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
 // dropped, new objects and arrays), and hands every value that may hold a token to cdktf's own resolver,
 // with the same path, so what tokens resolve to, and every error message, stays cdktf's.
 
-type Resolve = (scope: IConstruct, obj: unknown, preparing?: boolean) => unknown;
-interface TokensModule {
-  resolve: Resolve;
-}
-interface ResolveModule {
-  resolve(obj: unknown, options: { scope: IConstruct; prefix: string[]; resolver: DefaultTokenResolver; preparing: boolean }): unknown;
-}
-
-/**
- * cdktf's internal modules, as cdktf 0.21.0 lays them out: `_tokens` (whose `resolve` the stack's
- * toTerraform looks up at each call) and the resolver itself. If a version moves them, nothing is
- * swapped and synthesis only loses the speed.
- */
-function cdktfModules(): { tokens: TokensModule; resolver: ResolveModule } | undefined {
-  try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const tokens = require("cdktf/lib/_tokens") as TokensModule;
-    const resolver = require("cdktf/lib/tokens/private/resolve") as ResolveModule;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    return typeof tokens.resolve === "function" && typeof resolver.resolve === "function" ? { tokens, resolver } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const modules = cdktfModules();
+const modules = privateResolver();
 const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 // A string may hold a token if it carries a token marker (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) or

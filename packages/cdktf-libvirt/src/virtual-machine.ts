@@ -9,6 +9,7 @@ import { CpuModel } from "./cpu-model";
 import { defaultName } from "./default-name";
 import { Problems, ValidationError } from "./errors";
 import { Firmware } from "./firmware";
+import { untraced } from "./framework";
 import { Graphics } from "./graphics";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
@@ -18,7 +19,6 @@ import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool } from "./storage-pool";
-import { untraced } from "./untraced";
 import { Volume } from "./volume";
 
 /**
