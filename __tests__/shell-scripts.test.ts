@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
-const SCRIPTS = [".ci/run", "acceptance/tools/build-tofu.sh", "acceptance/tools/build-guest-image.sh"];
+const SCRIPTS = [".ci/run", "scripts/check-cdktn.sh", "acceptance/tools/build-tofu.sh", "acceptance/tools/build-guest-image.sh"];
 
 test("shellcheck finds nothing in the CI and acceptance scripts", () => {
   const r = spawnSync("shellcheck", ["--shell=bash", "--severity=style", ...SCRIPTS], { cwd: ROOT, encoding: "utf8" });

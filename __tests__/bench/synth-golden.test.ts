@@ -18,11 +18,17 @@ const GOLDEN = path.join(__dirname, "golden");
 
 /**
  * Like expect(actual).toBe(golden), but names the first differing line instead of printing 60 KB. The
- * goldens were written with cdktf 0.21.0; on its fork cdktn the same bytes carry its own version.
+ * goldens were written with cdktf 0.21.0; on its fork cdktn the same bytes carry its own version, and a
+ * stack that is not a LibvirtStack is printed by cdktn's own writer, a little differently (`{}` for an
+ * empty object): that one is compared as parsed JSON there.
  */
-function expectGolden(name: string, synthesized: string): void {
+function expectGolden(name: string, synthesized: string, printedByFramework = false): void {
   const golden = fs.readFileSync(path.join(GOLDEN, name), "utf8");
   const actual = synthesized.replace(`"version": "${FRAMEWORK.version}"`, '"version": "0.21.0"');
+  if (printedByFramework && FRAMEWORK.name !== "cdktf") {
+    expect(JSON.parse(actual)).toEqual(JSON.parse(golden));
+    return;
+  }
   if (actual === golden) return;
   const a = actual.split("\n");
   const g = golden.split("\n");
@@ -51,7 +57,7 @@ describe("post-processed bindings synthesize what the unmodified ones do", () =>
   });
 
   test("kitchen sink (bindings only: put/reset, reads, tokens, empty blocks, overrides)", () => {
-    expectGolden("kitchen-sink.json", synthJson("kitchen-sink", (app, id) => new KitchenSinkStack(app, id)));
+    expectGolden("kitchen-sink.json", synthJson("kitchen-sink", (app, id) => new KitchenSinkStack(app, id)), true);
   });
 });
 
