@@ -4,15 +4,17 @@ import { UsageError } from "./errors";
 import { DEFAULT_PROTECTED_TYPES } from "./plan-check";
 
 export const DEFAULT_STATE_DIR = "/var/lib/cdktf-libvirt";
-export const DEFAULT_SYNTH_COMMAND = "npx cdktf synth --output {synthDir}";
 export const DEFAULT_LOCK_TIMEOUT = "5m";
 export const DEFAULT_KEEP_BACKUPS = 20;
 
 export interface DeployOptions {
   readonly appDir: string;
   readonly synthDir: string;
-  /** argv of the synth command with {synthDir} substituted; undefined with --no-synth. */
-  readonly synthCommand: readonly string[] | undefined;
+  /**
+   * argv of --synth-command with {synthDir} substituted; "cdktf.json": the app command of the app's
+   * cdktf.json (the default); undefined with --no-synth.
+   */
+  readonly synthCommand: readonly string[] | "cdktf.json" | undefined;
   readonly stack: string | undefined;
   readonly stateDir: string;
   /** --binary or $CDKTF_LIBVIRT_TOFU; undefined means "tofu, else terraform". */
@@ -45,7 +47,8 @@ Synth:
   --synth-dir DIR          synth output directory, outside the Nix store
                            (default: <app-dir>/cdktf.out; the NixOS unit passes $CACHE_DIRECTORY)
   --synth-command CMD      synth command, split on whitespace, no shell; {synthDir} is replaced
-                           (default: "${DEFAULT_SYNTH_COMMAND}")
+                           (default: the "app" of <app-dir>/cdktf.json, as cdktf synth runs it,
+                           without the cdktf CLI)
   --no-synth               use what --synth-dir already holds
   --stack NAME             stack to deploy (default: the only stack in <synth-dir>/stacks)
 
@@ -137,11 +140,13 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
   if (values["no-synth"] && values["synth-command"] !== undefined) {
     throw new UsageError("--synth-command and --no-synth contradict each other: pass one of them");
   }
-  let synthCommand: string[] | undefined;
-  if (!values["no-synth"]) {
-    const words = (values["synth-command"] ?? DEFAULT_SYNTH_COMMAND).trim().split(/\s+/).filter(Boolean);
+  let synthCommand: string[] | "cdktf.json" | undefined;
+  if (values["synth-command"] !== undefined) {
+    const words = values["synth-command"].trim().split(/\s+/).filter(Boolean);
     if (words.length === 0) throw new UsageError("--synth-command: must name a program");
     synthCommand = words.map((w) => w.split("{synthDir}").join(synthDir));
+  } else if (!values["no-synth"]) {
+    synthCommand = "cdktf.json";
   }
 
   const stack = nonEmpty("stack", values.stack);

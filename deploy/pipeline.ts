@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DeployOptions } from "./args";
 import { missingAddresses, outputArgs, refreshArgs } from "./addresses";
+import { appCommand } from "./app-command";
 import { cloudInitNotes } from "./cloud-init-notes";
 import { DestructivePlanError, InternalError, LockTimeoutError, ToolError, UsageError } from "./errors";
 import { retainedRemovals, withRemovedBlocks } from "./forget";
@@ -273,20 +274,23 @@ function disposableReasons(marks: Marks): Map<string, string> {
   return new Map([...marks].flatMap(([address, mark]) => (mark.disposable === undefined ? [] : [[address, mark.disposable] as [string, string]])));
 }
 
-async function synth(ctx: Context, command: readonly string[]): Promise<void> {
+async function synth(ctx: Context, command: readonly string[] | "cdktf.json"): Promise<void> {
   const { options, deps } = ctx;
+  const step = synthStep(ctx, command);
   wrapFs(`creating ${options.synthDir}`, () => fs.mkdirSync(options.synthDir, { recursive: true }));
-  await mustSucceed(deps.runner, synthStep(ctx, command));
+  await mustSucceed(deps.runner, step);
 }
 
-function synthStep(ctx: Context, command: readonly string[]): Step {
+function synthStep(ctx: Context, command: readonly string[] | "cdktf.json"): Step {
+  const app = command === "cdktf.json" ? appCommand(ctx.options.appDir) : undefined;
+  const argv = app ? app.argv : (command as readonly string[]);
   return {
     tool: "synth",
-    file: command[0],
-    args: command.slice(1),
+    file: argv[0],
+    args: argv.slice(1),
     cwd: ctx.options.appDir,
-    // cdktf's App honours CDKTF_OUTDIR, so a plain `node main.js` also writes to --synth-dir.
-    env: { ...ctx.tfEnv, CDKTF_OUTDIR: ctx.options.synthDir },
+    // cdktf's App honours CDKTF_OUTDIR (and reads its context from CDKTF_CONTEXT_JSON, as cdktf synth sets it)
+    env: { ...ctx.tfEnv, CDKTF_OUTDIR: ctx.options.synthDir, ...(app && { CDKTF_CONTEXT_JSON: JSON.stringify(app.context) }) },
   };
 }
 

@@ -4,8 +4,7 @@
 #   install.sh OUT NODE SHELL WRAPPER_TEMPLATE
 #
 # OUT/lib/node_modules/cdktf-libvirt/ gets what synth and deploy need at run time: dist/ (the app),
-# node_modules/ (cdktf-cli included: the unit runs `cdktf synth`; its cdktf-libvirt is a link to the
-# workspace package), the construct library's package.json, compiled lib/ and generated .gen/,
+# node_modules/ (pruned of devDependencies by the build; its cdktf-libvirt is a link to the workspace package), the construct library's package.json, compiled lib/ and generated .gen/,
 # package.json, cdktf.json and schemas/. OUT/bin/cdktf-libvirt-deploy is the wrapper.
 set -euo pipefail
 
@@ -36,10 +35,6 @@ find "$app/$library/.gen" -name '*.ts' ! -name '*.d.ts' -delete
 
 if [ ! -e "$app/node_modules/cdktf-libvirt/lib/index.js" ]; then
   echo "install: node_modules/cdktf-libvirt does not lead to the compiled construct library" >&2
-  exit 1
-fi
-if [ ! -e "$app/node_modules/.bin/cdktf" ]; then
-  echo "install: node_modules/.bin/cdktf is missing; cdktf-cli is needed at run time for cdktf synth" >&2
   exit 1
 fi
 

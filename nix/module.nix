@@ -67,7 +67,6 @@ let
       pluginDir = if cfg.providerPackage == null then null else "${pluginDir}";
       cliConfig = if cfg.cliConfig == null then null else "${cfg.cliConfig}";
       specFile = if cfg.app == null then "${specFile}" else null;
-      cdktfProgram = "${appDir}/node_modules/.bin/cdktf";
     }
   );
 
@@ -221,7 +220,8 @@ in
       description = ''
         A cdktf app of your own, written in TypeScript with the `cdktf-libvirt` construct library and built
         (e.g. with the flake's `lib.buildApp`): a directory with its `cdktf.json`, compiled JavaScript and
-        `node_modules`. The unit synthesizes it with `cdktf synth` and applies the stack named by
+        `node_modules`. The unit synthesizes it (it runs the `app` command of its `cdktf.json`, as `cdktf
+        synth` would, with node on the PATH) and applies the stack named by
         `${opt}.stack`, with the same deploy, `allowDestroy`, `secrets` (its `Secret`s) and plan check as
         the attribute sets, which must then be left empty.
       '';

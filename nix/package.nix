@@ -1,5 +1,5 @@
-# cdktf-libvirt as a Nix package: the compiled app, its generated provider bindings, node_modules
-# (cdktf-cli included, since the unit runs `cdktf synth`) and the `cdktf-libvirt-deploy` wrapper.
+# cdktf-libvirt as a Nix package: the compiled app, the construct library with its generated provider
+# bindings, the run-time node_modules and the `cdktf-libvirt-deploy` wrapper.
 #
 #   pkgs.callPackage ./nix/package.nix { }
 #
@@ -73,8 +73,11 @@ buildNpmPackage {
   npmRebuildFlags = [ "--ignore-scripts" ];
   npmBuildScript = "build";
 
+  # The run time needs the app, the library and their dependencies only: deploy runs cdktf.json's app
+  # itself, not the cdktf CLI, so no devDependency is left (node_modules: ~41 MB instead of ~556 MB).
   installPhase = /* bash */ ''
     runHook preInstall
+    npm prune --omit=dev --no-save --offline --ignore-scripts
     bash ${./install.sh} "$out" ${nodejs}/bin/node ${runtimeShell} ${./deploy-wrapper.sh}
     runHook postInstall
   '';

@@ -4,7 +4,7 @@
 #
 # Takes the option values of services.cdktf-libvirt plus the store paths the module resolves:
 # deployProgram, tofuProgram, pluginDir (or null), and specFile (the stack from the attribute sets) or
-# app with cdktfProgram (a cdktf app of the user's own, synthesized with `cdktf synth`). Secret files are
+# app (a cdktf app of the user's own, synthesized by running its cdktf.json's "app"). Secret files are
 # only ever named by path here (LoadCredential=NAME:PATH); nothing reads them.
 {
   stack,
@@ -22,7 +22,6 @@
   extraArgs ? [ ],
   specFile ? null,
   app ? null,
-  cdktfProgram ? null,
   ...
 }@values:
 let
@@ -77,18 +76,8 @@ let
     ++ (if cliConfig == null then [ ] else [ "--cli-config" cliConfig ])
     ++ concatMap (address: [ "--allow-destroy" address ]) allowDestroy
     ++ concatMap (name: [ "--secret" name ]) secretNames
-    # the user's app is synthesized in its own (read-only) directory with the package's cdktf CLI
-    ++ (
-      if app == null then
-        [ ]
-      else
-        [
-          "--app-dir"
-          "${app}"
-          "--synth-command"
-          "${toString cdktfProgram} synth --output {synthDir}"
-        ]
-    )
+    # the user's app is synthesized in its own (read-only) directory, by its cdktf.json's "app"
+    ++ (if app == null then [ ] else [ "--app-dir" "${app}" ])
     ++ extraArgs;
 
   # qemu:///system, qemu+unix:///system: no host part, so the local libvirtd; unset (null) is the app's
@@ -175,7 +164,7 @@ rec {
         message = "${opt}.stateDir: \"${stateDir}\" must be an absolute path outside the Nix store; it holds the Terraform state.";
       }
       {
-        assertion = (app == null) != (specFile == null) && (app == null || cdktfProgram != null);
+        assertion = (app == null) != (specFile == null);
         message = "${opt}: give the stack either as attribute sets (vms, networks, ...) or as ${opt}.app, a cdktf app of your own; not both.";
       }
       {

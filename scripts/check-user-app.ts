@@ -7,6 +7,7 @@ import { spawnSync, type SpawnSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { appCommand } from "../deploy/app-command";
 import { parseDeployArgs } from "../deploy/args";
 import { checkStack, libvirtSchemaFile, loadProviderSchemas } from "../schema-check";
 
@@ -53,13 +54,12 @@ function checkTarball(tarball: string): void {
 }
 
 /** The unit's argv for services.cdktf-libvirt.app = <the installed app>, from nix/unit.nix. */
-function unitArgv(appDir: string, cdktf: string): string[] {
+function unitArgv(appDir: string): string[] {
   const expr = `(import ${path.join(ROOT, "nix/unit.nix")} {
     stack = "${STACK}";
     deployProgram = "/nix/store/00000000000000000000000000000000-cdktf-libvirt/bin/cdktf-libvirt-deploy";
     tofuProgram = "/nix/store/11111111111111111111111111111111-opentofu/bin/tofu";
     app = ${JSON.stringify(appDir)};
-    cdktfProgram = ${JSON.stringify(cdktf)};
   }).argv`;
   return JSON.parse(step("evaluate nix/unit.nix with app", "nix-instantiate", ["--eval", "--strict", "--json", "-E", expr]));
 }
@@ -85,15 +85,18 @@ function main(): void {
     expectValidStack(path.join(app, "cdktf.out"));
     console.log("test:package: the stack synthesized by cdktf synth passes the provider schema check");
 
-    // The unit's command line: deploy's own parser reads what nix/unit.nix wrote, and its synth command
-    // synthesizes the app (in its directory, as the unit does) into the unit's synth dir.
-    const argv = unitArgv(app, path.join(app, "node_modules", ".bin", "cdktf"));
+    // The unit's command line: deploy's own parser reads what nix/unit.nix wrote, and the synth step it
+    // means (the app's cdktf.json "app", in the app's directory) synthesizes the app without the cdktf CLI.
+    const argv = unitArgv(app);
     const parsed = parseDeployArgs(argv.slice(1), {}, "/");
-    if (parsed.help || !parsed.options.synthCommand) throw new Error(`the unit's argv has no synth command: ${argv.join(" ")}`);
+    if (parsed.help || parsed.options.synthCommand !== "cdktf.json") throw new Error(`the unit's argv does not synthesize the app: ${argv.join(" ")}`);
     if (parsed.options.appDir !== app) throw new Error(`the unit's --app-dir is ${parsed.options.appDir}, not the app`);
     const synthDir = path.join(work, "unit-synth");
-    const [file, ...args] = parsed.options.synthCommand.map((word) => word.replace(parsed.options.synthDir, synthDir));
-    step("synthesize with the unit's command line", file, args, { cwd: parsed.options.appDir, env: { CDKTF_OUTDIR: synthDir } });
+    const command = appCommand(parsed.options.appDir);
+    step("synthesize as the unit does (cdktf.json's app, no cdktf CLI)", command.argv[0], command.argv.slice(1), {
+      cwd: parsed.options.appDir,
+      env: { CDKTF_OUTDIR: synthDir, CDKTF_CONTEXT_JSON: JSON.stringify(command.context) },
+    });
     expectValidStack(synthDir);
     console.log("test:package: the unit's command line synthesizes the app too");
   } finally {

@@ -12,7 +12,7 @@ describe("parseDeployArgs", () => {
     expect(parse([])).toEqual({
       appDir: "/home/op/app",
       synthDir: "/home/op/app/cdktf.out",
-      synthCommand: ["npx", "cdktf", "synth", "--output", "/home/op/app/cdktf.out"],
+      synthCommand: "cdktf.json",
       stack: undefined,
       stateDir: DEFAULT_STATE_DIR,
       binary: undefined,

@@ -2,7 +2,7 @@
 // stacks of built-in terraform_data resources (no provider download needed).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { attrs, cleanup, readState, runDeploy, testEnv, tmpDir, writeStack, type Resources } from "./helpers";
+import { attrs, cleanup, readState, REPO, runDeploy, testEnv, tmpDir, writeStack, type Resources } from "./helpers";
 
 afterAll(cleanup);
 
@@ -157,7 +157,8 @@ describe("the command line", () => {
     );
     expect(r.code).toBe(0);
     const work = path.join(stateDir, "web");
-    expect(r.stdout).toContain(`would run: npx cdktf synth --output ${synthDir}`);
+    // the app command of the repository's cdktf.json, as cdktf synth would run it (without the CLI)
+    expect(r.stdout).toContain(`would run: node dist/main.js  (in ${REPO})`);
     expect(r.stdout).toContain(`init -input=false -no-color -upgrade -plugin-dir=${synthDir} -backend-config=path=terraform.tfstate  (in ${work})`);
     expect(r.stdout).toContain("plan -input=false -out=tfplan -detailed-exitcode -lock-timeout=30s -no-color");
     expect(r.stdout).toContain("show -json tfplan");

@@ -63,11 +63,11 @@ const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
     ]);
   });
 
-  test("an app of the user's own alone: the unit synthesizes it with the package's cdktf CLI", () => {
+  test("an app of the user's own alone: the unit synthesizes it in its own directory", () => {
     const app = "/nix/store/44444444444444444444444444444444-infra";
     const r = evaluate(`{ enable = true; stack = "web"; host.enable = true; app = { type = "derivation"; outPath = "${app}"; }; }`);
     expect(r.failedAssertions).toEqual([]);
-    expect(r.execStart).toContain(`"--app-dir" "${app}" "--synth-command" "/nix/store/00000000000000000000000000000000-cdktf-libvirt/lib/node_modules/cdktf-libvirt/node_modules/.bin/cdktf synth --output {synthDir}"`);
+    expect(r.execStart).toMatch(new RegExp(`"--app-dir" "${app}"$`));
     expect(r.environment!.CDKTF_LIBVIRT_SPEC).toBeUndefined();
   });
 

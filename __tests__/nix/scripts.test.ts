@@ -29,7 +29,7 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
     const src = path.join(dir, "src");
     write(
       path.join(src, "dist", "deploy", "main.js"),
-      `console.log(JSON.stringify({ argv: process.argv.slice(2), path: process.env.PATH, checkpoint: process.env.CHECKPOINT_DISABLE, pluginCache: process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV }));\n`,
+      `console.log(JSON.stringify({ argv: process.argv.slice(2), path: process.env.PATH, checkpoint: process.env.CHECKPOINT_DISABLE }));\n`,
     );
     write(path.join(src, "dist", "__tests__", "x.test.js"), "");
     write(path.join(src, "dist", ".tsbuildinfo"), "{}");
@@ -42,9 +42,6 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
     write(path.join(library, ".gen", "providers", "libvirt", "index.ts"), "");
     fs.mkdirSync(path.join(src, "node_modules"), { recursive: true });
     fs.symlinkSync("../packages/cdktf-libvirt", path.join(src, "node_modules", "cdktf-libvirt"));
-    write(path.join(src, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "#!/bin/sh\n", 0o755);
-    fs.mkdirSync(path.join(src, "node_modules", ".bin"), { recursive: true });
-    fs.symlinkSync("../cdktf-cli/bundle/bin/cdktf", path.join(src, "node_modules", ".bin", "cdktf"));
     for (const f of ["package.json", "package-lock.json", "cdktf.json", "schemas/spec.schema.json", "README.md"]) write(path.join(src, f), "{}\n");
 
     out = path.join(dir, "out");
@@ -75,23 +72,21 @@ describe("install.sh and the cdktf-libvirt-deploy wrapper", () => {
   function runWrapper(args: string[]) {
     const r = run(path.join(out, "bin", "cdktf-libvirt-deploy"), args, { env: { PATH: "/usr/bin:/bin" } });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
-    return JSON.parse(r.stdout) as { argv: string[]; path: string; checkpoint: string; pluginCache: string };
+    return JSON.parse(r.stdout) as { argv: string[]; path: string; checkpoint: string };
   }
 
-  test("by default it synthesizes the installed app with the bundled cdktf CLI", () => {
+  test("by default it synthesizes the installed app (its cdktf.json's app), with node on PATH", () => {
     const seen = runWrapper(["--stack", "testvm"]);
-    expect(seen.argv).toEqual(["--app-dir", app, "--synth-command", `${app}/node_modules/.bin/cdktf synth --output {synthDir}`, "--stack", "testvm"]);
+    expect(seen.argv).toEqual(["--app-dir", app, "--stack", "testvm"]);
     expect(seen.path.split(":")[0]).toBe(path.dirname(process.execPath));
-    expect(seen).toMatchObject({ checkpoint: "1", pluginCache: "1" });
+    expect(seen.checkpoint).toBe("1");
     const parsed = parseDeployArgs(seen.argv, {}, "/");
-    expect(!parsed.help && parsed.options).toMatchObject({
-      appDir: app,
-      synthCommand: [`${app}/node_modules/.bin/cdktf`, "synth", "--output", `${app}/cdktf.out`],
-      stack: "testvm",
-    });
+    expect(!parsed.help && parsed.options).toMatchObject({ appDir: app, synthCommand: "cdktf.json", stack: "testvm" });
   });
 
-  test("--no-synth and --synth-command are the caller's: the wrapper adds no synth command then", () => {
+  test("the caller's --app-dir, --no-synth and --synth-command win", () => {
+    const other = parseDeployArgs(runWrapper(["--app-dir", "/srv/infra"]).argv, {}, "/");
+    expect(!other.help && other.options.appDir).toBe("/srv/infra");
     const noSynth = runWrapper(["--no-synth", "--synth-dir", "/tmp/x"]);
     expect(noSynth.argv).toEqual(["--app-dir", app, "--no-synth", "--synth-dir", "/tmp/x"]);
     expect(parseDeployArgs(noSynth.argv, {}, "/").help).toBe(false);

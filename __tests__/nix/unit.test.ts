@@ -225,22 +225,21 @@ describe("checks that become assertions, each naming its option", () => {
 
 describe("nix/unit.nix for an app of the user's own (services.cdktf-libvirt.app)", () => {
   const APP = "/nix/store/44444444444444444444444444444444-web-pair-infra-1.0.0";
-  const CDKTF = "/nix/store/00000000000000000000000000000000-cdktf-libvirt-0.1.0/lib/node_modules/cdktf-libvirt/node_modules/.bin/cdktf";
-  const withApp = `{ stack = "web"; app = "${APP}"; cdktfProgram = "${CDKTF}"; secrets.ops_hash = "/run/secrets/ops"; }`;
+  const withApp = `{ stack = "web"; app = "${APP}"; secrets.ops_hash = "/run/secrets/ops"; }`;
   const units = nixEval<{ app: Unit; both: Unit }>(`{
     app = import ${nixFile("nix/unit.nix")} (${fake} // ${withApp} // { specFile = null; });
     both = ${unitOf(withApp)};
   }`);
 
-  test("synthesizes the app in its own directory with the package's cdktf CLI; no spec file", () => {
-    expect(units.app.argv.slice(-4)).toEqual(["--app-dir", APP, "--synth-command", `${CDKTF} synth --output {synthDir}`]);
+  test("synthesizes the app in its own directory (its cdktf.json's app); no spec file", () => {
+    expect(units.app.argv.slice(-2)).toEqual(["--app-dir", APP]);
     expect(units.app.environment.CDKTF_LIBVIRT_SPEC).toBeUndefined();
     expect(units.app.ok).toBe(true);
     // the app declares its Secrets in TypeScript: a secret with no reference in a spec is no warning here
     expect(units.app.warnings).toEqual([]);
     const parsed = parseDeployArgs(units.app.argv.slice(1), {}, "/");
     if (parsed.help) throw new Error("unexpected --help");
-    expect(parsed.options).toMatchObject({ appDir: APP, synthCommand: [CDKTF, "synth", "--output", "/var/cache/cdktf-libvirt/synth"], secrets: ["ops_hash"] });
+    expect(parsed.options).toMatchObject({ appDir: APP, synthCommand: "cdktf.json", secrets: ["ops_hash"] });
   });
 
   test("an app and a spec from attribute sets at once is refused", () => {
