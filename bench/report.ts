@@ -1,8 +1,10 @@
 // Renders bench/results/{after,before}.json as results.md (tables, targets) and synth-time.svg (a
 // hand-written log-log chart, no dependency).
 
+import { median, type WholeResults } from "./whole-process";
+
 export type Label = "after" | "before";
-export const SECTIONS = ["inprocess", "baseline", "cli", "default", "compile", "test", "ci"] as const;
+export const SECTIONS = ["inprocess", "baseline", "cli", "default", "whole", "compile", "test", "ci"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Stat {
@@ -56,6 +58,8 @@ export interface Results {
   /** The stack size (VMs) at which baselineIdentical was checked. */
   baselineCheckedAt?: number;
   cli: { empty?: CliStat; default?: CliStat; fleet?: Record<number, CliStat> };
+  /** The user's whole path beside terranix (bench/whole-process.ts). */
+  whole?: WholeResults;
   compile?: { totalMs: number; generateMs: number; postProcessMs: number; compileMs: number; stale?: string };
   npmTest?: { wallMs: number; ok: boolean; summary: string; stale?: string };
   npmCi?: { wallMs: number; ok: boolean; postinstallCompileMs?: number; stale?: string };
@@ -81,7 +85,28 @@ const largest = (r: Results, kind: string) => {
 };
 const fleetTotal = (r: Results, vms: number) => r.inprocess.fleet?.[vms]?.totalMs.median;
 
+const versusTerranix = (r: Results, measure: "wallMs" | "maxRssMB") => {
+  const e = r.whole?.sizes[1000];
+  return e?.terranix ? median(e.spec[measure]) / median(e.terranix[measure]) : undefined;
+};
+
 export const TARGETS: Target[] = [
+  {
+    name: "spec path at 1000 VMs, whole process, over terranix: time",
+    goal: "<= 1.0x (aim 0.5x)",
+    value: (r) => versusTerranix(r, "wallMs"),
+    format: ratio,
+    met: (v) => v <= 1,
+    gap: (v) => (v <= 0.5 ? "and the aim" : v <= 1 ? `the aim (0.5x) is ${(v - 0.5).toFixed(2)}x away` : `${(v - 1).toFixed(2)}x over`),
+  },
+  {
+    name: "spec path at 1000 VMs, whole process, over terranix: peak RSS",
+    goal: "<= 0.5x",
+    value: (r) => versusTerranix(r, "maxRssMB"),
+    format: ratio,
+    met: (v) => v <= 0.5,
+    gap: (v) => (v <= 0.5 ? "" : `${(v - 0.5).toFixed(2)}x over`),
+  },
   {
     name: "1000 VMs in-process, time",
     goal: "<= 1.0 s (aim 0.5 s)",
@@ -216,6 +241,23 @@ export function render(after: Results | undefined, before: Results | undefined):
       const row = [name, s(a?.wallMs.median), name.startsWith("trivial") ? "" : over(after, a), mb(a?.maxRssMB.median)];
       if (before) row.push(s(b?.wallMs.median), name.startsWith("trivial") ? "" : over(before, b));
       L.push(`| ${row.join(" | ")} |`);
+    }
+    L.push("");
+  }
+
+  const whole = after?.whole;
+  if (whole && Object.keys(whole.sizes).length > 0) {
+    L.push("## The user's whole path, beside terranix", "");
+    L.push(
+      "Fresh processes side by side in one run, medians: the spec path the NixOS unit runs (`CDKTF_LIBVIRT_SPEC=<fleet spec> node main.js`), a TypeScript app of the same fleet through `cdktf synth`, and terranix evaluating the same fleet (`bench/terranix/fleet.nix`, `nix-instantiate --eval --strict --json` over terranix and nixpkgs' lib; the same resources as the constructs'). Peak RSS from GNU time.",
+      "",
+    );
+    if (!whole.terranix) L.push("(terranix not measured: run with `--terranix DIR --nixpkgs-lib DIR`.)", "");
+    L.push("| VMs | spec path | cdktf synth | terranix | spec / terranix (time) | spec / terranix (RSS) |", "|---:|---:|---:|---:|---:|---:|");
+    for (const [n, e] of Object.entries(whole.sizes)) {
+      const t = (x?: { wallMs: number[]; maxRssMB: number[] }) => (x ? `${s(median(x.wallMs))}, ${mb(median(x.maxRssMB))}` : "–");
+      const r = (a: number[], b?: number[]) => (b ? ratio(median(a) / median(b)) : "–");
+      L.push(`| ${n} | ${t(e.spec)} | ${t(e.cdktfSynth)} | ${t(e.terranix)} | ${r(e.spec.wallMs, e.terranix?.wallMs)} | ${r(e.spec.maxRssMB, e.terranix?.maxRssMB)} |`);
     }
     L.push("");
   }

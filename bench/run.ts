@@ -5,9 +5,10 @@
 //   npm run bench                              everything, 3 runs per measurement (~1.5 min)
 //   npm run bench -- --quick                   synth only: no compile, npm test, npm ci (~45 s)
 //   npm run bench -- --runs 5 --sizes 10,100   more runs, other sizes
-//   npm run bench -- --skip ci,test            leave out sections: inprocess,baseline,cli,default,compile,test,ci
+//   npm run bench -- --skip ci,test            leave out sections: inprocess,baseline,cli,default,whole,compile,test,ci
 //   npm run bench -- --bindings eager          the generator's unmodified bindings ("before"; slow at 1000 VMs)
 //   npm run bench -- --report                  only re-render results.md and the chart from the JSON files
+//   npm run bench -- --terranix DIR --nixpkgs-lib DIR   also terranix evaluating the same fleet (checkouts, not committed)
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,6 +17,7 @@ import { parseArgs as parseCliArgs } from "util";
 import { buildJs, GEN_CACHE, ROOT, WORK } from "./build";
 import { ensureEagerBindings } from "./eager";
 import { CliStat, Label, render, Results, RunStat, SECTIONS, Section, Stat } from "./report";
+import { wholeProcess } from "./whole-process";
 
 const RESULTS = path.join(ROOT, "bench", "results");
 const CDKTF = path.join(ROOT, "node_modules", ".bin", "cdktf");
@@ -28,6 +30,7 @@ interface Options {
   label: Label;
   skip: Set<Section>;
   reportOnly: boolean;
+  terranix?: { dir: string; nixpkgsLib: string };
 }
 
 function parseArgs(argv: string[]): Options {
@@ -42,8 +45,11 @@ function parseArgs(argv: string[]): Options {
       skip: { type: "string", default: "" },
       quick: { type: "boolean", default: false },
       report: { type: "boolean", default: false },
+      terranix: { type: "string" },
+      "nixpkgs-lib": { type: "string" },
     },
   });
+  if ((values.terranix === undefined) !== (values["nixpkgs-lib"] === undefined)) throw new Error("--terranix and --nixpkgs-lib go together: checkouts of terranix and of nixpkgs' lib");
   const bindings = values.bindings as Options["bindings"];
   if (bindings !== "lazy" && bindings !== "eager") throw new Error(`--bindings must be lazy or eager (got ${bindings})`);
   const skip = new Set(values.skip.split(",").filter(Boolean) as Section[]);
@@ -62,6 +68,7 @@ function parseArgs(argv: string[]): Options {
     label: (values.label as Label | undefined) ?? (bindings === "eager" ? "before" : "after"),
     skip,
     reportOnly: values.report,
+    terranix: values.terranix === undefined ? undefined : { dir: path.resolve(values.terranix), nixpkgsLib: path.resolve(values["nixpkgs-lib"]!) },
   };
 }
 
@@ -270,6 +277,24 @@ function main(): void {
   };
   if (!opts.skip.has("inprocess")) inProcess(opts, jsRoot, results);
   if (!(opts.skip.has("cli") && opts.skip.has("default"))) cli(opts, jsRoot, results);
+  if (!opts.skip.has("whole")) {
+    const project = cliProject();
+    try {
+      results.whole = wholeProcess({
+        runs: opts.runs,
+        sizes: opts.sizes.filter((n) => n >= 10),
+        work: project,
+        jsRoot,
+        cdktf: CDKTF,
+        cdktfProject: project,
+        terranix: opts.terranix && { ...opts.terranix, fleetNix: path.join(ROOT, "bench", "terranix", "fleet.nix") },
+        env: ENV,
+        log,
+      });
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  }
   if (!opts.skip.has("compile")) compile(opts, results);
   if (!opts.skip.has("test")) npmTest(results);
   if (!opts.skip.has("ci")) npmCi(results);

@@ -221,7 +221,7 @@ export class VirtualMachine extends Construct {
     for (const disk of props.dataDisks ?? []) this.addDisk(disk);
     for (const nic of props.interfaces ?? []) this.addInterface(nic);
     const declared = (this.declared = untraced(() => this.declareResources(props, shutdownTimeout, guestAgent)));
-    this.uuid = declared.domain.uuid;
+    this.uuid = untraced(() => declared.domain.uuid);
     this.domainResource = declared.domain;
     this.node.addValidation({ validate: () => this.validateUniqueness() });
   }

@@ -4,6 +4,7 @@ import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { BaseImage } from "./base-image";
 import { defaultName } from "./default-name";
 import { Problems } from "./errors";
+import { untraced } from "./framework";
 import { LibvirtHost } from "./libvirt-host";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
@@ -120,8 +121,9 @@ export class Volume extends Construct {
     });
     nameElement(resource, this);
     this.volumeName = resource.name;
-    this.path = resource.path;
-    this.id = resource.id;
+    // references the constructs make for themselves and for users: no creation stack traces
+    this.path = untraced(() => resource.path);
+    this.id = untraced(() => resource.id);
     this.resource = resource;
   }
 }
