@@ -24,10 +24,9 @@ let
   failedAssertions = map (a: a.message) (
     lib.filter (a: !a.assertion && lib.hasInfix "cdktf-libvirt" a.message) nixos.config.assertions
   );
-  # The VM test applies for real, so it needs a provider of the bindings' series from nixpkgs.
+  # The VM test applies for real, so it needs a provider in the stacks' range from nixpkgs.
   provider = pkgs.terraform-providers.dmacvicar_libvirt or pkgs.terraform-providers.libvirt;
   providerCheck = (import ./provider.nix).check {
-    bindingsVersion = package.providerVersion;
     providerVersion = provider.version or null;
     option = "checks.vm (pkgs.terraform-providers.dmacvicar_libvirt)";
   };

@@ -78,7 +78,6 @@ let
   defaultPoolUnit = cfg.host.enable && cfg.host.defaultPool.enable;
 
   providerCheck = providerLib.check {
-    bindingsVersion = cfg.package.providerVersion or (providerLib.bindingsVersion (builtins.readFile ../packages/cdktf-libvirt/cdktf.json));
     providerVersion = cfg.providerPackage.version or null;
     option = "${opt}.providerPackage";
   };

@@ -3,7 +3,7 @@
 # The options of one host's spec (uri, pools, images, networks, vms, groups) for nix/module.nix, with
 # their types and documentation; the defaults the descriptions name are the construct library's.
 #
-# `patterns` needs no lib: nix/unit.nix, which is evaluated without nixpkgs, reads it with `lib = null`.
+# `patterns` and `providerVersions` need no lib: builtins-only files read them with `lib = null`.
 { lib }:
 let
   inherit (lib) mkOption types;
@@ -703,5 +703,12 @@ in
   patterns = {
     # an RFC 1123 label: VM, pool and stack names, the spec's keys
     label = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+  };
+
+  # The dmacvicar/libvirt releases the stacks accept (their required_providers), for the module's check.
+  providerVersions = {
+    minimum = "0.9.7";
+    below = "0.10.0";
+    constraint = ">= 0.9.7, < 0.10.0";
   };
 }

@@ -84,8 +84,8 @@ buildNpmPackage {
 
   passthru = {
     inherit nodejs;
-    # The dmacvicar/libvirt release the bindings were generated for (the library's cdktf.json), e.g. "0.9.7".
-    providerVersion = provider.bindingsVersion (builtins.readFile ../packages/cdktf-libvirt/cdktf.json);
+    # The dmacvicar/libvirt releases its stacks accept, e.g. { minimum = "0.9.7"; below = "0.10.0"; }.
+    providerVersions = provider.range;
   };
 
   meta = {

@@ -1,66 +1,44 @@
-# Which dmacvicar/libvirt release the generated bindings (.gen/) speak, and whether a provider package
-# from Nix matches it. Builtins only, so the tests evaluate it without nixpkgs.
+# Whether a dmacvicar/libvirt provider package from Nix is one the synthesized stacks accept: the range
+# their required_providers name (>= 0.9.7, < 0.10.0), from the construct library, carried here by the
+# generated nix/options.nix so that the module's assertion and `tofu init` agree. Builtins only, so the
+# tests evaluate it without nixpkgs.
 let
-  inherit (builtins)
-    filter
-    fromJSON
-    head
-    length
-    match
-    substring
-    stringLength
-    ;
+  inherit (builtins) compareVersions match;
+  range = (import ./options.nix { lib = null; }).providerVersions;
 
-  hasPrefix = prefix: s: substring 0 (stringLength prefix) s == prefix;
-
-  # "0.9.7" -> "0.9": releases before 1.0 break their schema between minor versions.
-  series =
+  # "v0.9.7", "0.9.7-unstable-2026-05-27" -> "0.9.7"
+  release =
     version:
     let
-      m = match "v?([0-9]+)\\.([0-9]+)([.+-].*)?" version;
+      m = match "v?([0-9]+\\.[0-9]+\\.[0-9]+).*" version;
     in
-    if m == null then null else "${builtins.elemAt m 0}.${builtins.elemAt m 1}";
+    if m == null then null else builtins.head m;
 in
-rec {
-  inherit series;
-
-  # The pinned version in cdktf.json's "terraformProviders", e.g. "dmacvicar/libvirt@= 0.9.7" -> "0.9.7".
-  bindingsVersion =
-    cdktfJsonText:
-    let
-      pins = filter (hasPrefix "dmacvicar/libvirt@") (fromJSON cdktfJsonText).terraformProviders;
-      m = if length pins == 0 then null else match "dmacvicar/libvirt@ *(=|~>)? *([0-9][0-9A-Za-z.+-]*)" (head pins);
-    in
-    if m == null then
-      throw "cdktf.json: terraformProviders has no pinned dmacvicar/libvirt version (expected e.g. \"dmacvicar/libvirt@= 0.9.7\")"
-    else
-      builtins.elemAt m 1;
+{
+  inherit range release;
 
   # { ok; message; } for an assertion; `option` is the option path named in the message.
   check =
     {
-      bindingsVersion,
       providerVersion,
       option ? "services.cdktf-libvirt.providerPackage",
     }:
     let
-      want = series bindingsVersion;
-      got = if providerVersion == null then null else series providerVersion;
+      got = if providerVersion == null then null else release providerVersion;
+      inRange = got != null && compareVersions got range.minimum >= 0 && compareVersions got range.below < 0;
+      fix =
+        "Set ${option} to a release in that range, e.g. pkgs.terraform-providers.mkProvider { owner = \"dmacvicar\"; "
+        + "repo = \"terraform-provider-libvirt\"; rev = \"v${range.minimum}\"; spdx = \"Apache-2.0\"; "
+        + "homepage = \"https://registry.terraform.io/providers/dmacvicar/libvirt\"; hash = ...; vendorHash = ...; } "
+        + "(README.md, section The libvirt provider), or set it to null and provide the provider through services.cdktf-libvirt.cliConfig.";
     in
     {
-      ok = got != null && got == want;
+      ok = inRange;
       message =
         if providerVersion == null then
-          "${option}: cannot tell the version of the libvirt provider package (it has no `version`); "
-          + "the bindings were generated for dmacvicar/libvirt ${bindingsVersion}, so it must be a ${want}.x release."
+          "${option}: cannot tell the version of the libvirt provider package (it has no `version`); the stacks need dmacvicar/libvirt ${range.constraint}. ${fix}"
         else
-          "${option}: the libvirt provider is version ${providerVersion}, but the bindings were generated "
-          + "for dmacvicar/libvirt ${bindingsVersion} (schemas/dmacvicar-libvirt-${bindingsVersion}.json); "
-          + "${toString got}.x and ${want}.x differ in their resource schemas, so plans would fail or do the wrong thing. "
-          + "Set ${option} to a ${want}.x build, e.g. "
-          + "pkgs.terraform-providers.mkProvider { owner = \"dmacvicar\"; repo = \"terraform-provider-libvirt\"; "
-          + "rev = \"v${bindingsVersion}\"; homepage = \"https://registry.terraform.io/providers/dmacvicar/libvirt\"; "
-          + "hash = ...; vendorHash = ...; } (see README.md, section The libvirt provider), or set it to null and provide the provider "
-          + "through services.cdktf-libvirt.cliConfig.";
+          "${option}: the libvirt provider is version ${providerVersion}, but the stacks need dmacvicar/libvirt ${range.constraint} "
+          + "(their required_providers: tofu init would find no matching release on every boot and switch). ${fix}";
     };
 }

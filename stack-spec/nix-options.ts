@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HOST_LABEL } from "cdktf-libvirt";
+import { HOST_LABEL, PROVIDER_RANGE, PROVIDER_VERSIONS } from "cdktf-libvirt";
 import { hostSchema } from "./schema";
 
 // The NixOS module's option declarations for one host's spec, generated from the spec's zod schema (via
@@ -150,7 +150,7 @@ export function nixOptionsText(): string {
 # The options of one host's spec (uri, pools, images, networks, vms, groups) for nix/module.nix, with
 # their types and documentation; the defaults the descriptions name are the construct library's.
 #
-# \`patterns\` needs no lib: nix/unit.nix, which is evaluated without nixpkgs, reads it with \`lib = null\`.
+# \`patterns\` and \`providerVersions\` need no lib: builtins-only files read them with \`lib = null\`.
 { lib }:
 let
   inherit (lib) mkOption types;
@@ -171,6 +171,13 @@ ${byType(emitter.requiredByType)}
   patterns = {
     # an RFC 1123 label: VM, pool and stack names, the spec's keys
     label = ${nixString(posixPattern(HOST_LABEL.source))};
+  };
+
+  # The dmacvicar/libvirt releases the stacks accept (their required_providers), for the module's check.
+  providerVersions = {
+    minimum = ${nixString(PROVIDER_RANGE.minimum)};
+    below = ${nixString(PROVIDER_RANGE.below)};
+    constraint = ${nixString(PROVIDER_VERSIONS)};
   };
 }
 `;

@@ -41,6 +41,8 @@ describe("the framework's private parts", () => {
     const vm = new VirtualMachine(host, "vm", { image, interfaces: [{ network: BridgeNetwork.fromHostBridge(host, "br0", { bridge: "br0" }) }] });
     const data = Volume.blank(host, "data", { size: Size.gibibytes(1) });
     expect(creationStack(vm.systemDisk.volumeName)).toEqual([]);
+    // and the attribute references they hand out
+    for (const token of [vm.uuid, vm.systemDisk.path, vm.systemDisk.id]) expect(creationStack(token)).toEqual([]);
     expect(creationStack(data.volumeName).length).toBeGreaterThan(0);
   });
 

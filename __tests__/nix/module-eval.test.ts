@@ -18,9 +18,9 @@ interface Evaluated {
   options: { name: string; type: string }[];
 }
 
-function evaluate(cfg: string): Evaluated {
+function evaluate(cfg: string, providerVersion = "0.9.7"): Evaluated {
   const lib = `import ${nixFile(path.relative(ROOT, path.join(LIB!, "lib")))}`;
-  return nixEval<Evaluated>(`import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { lib = ${lib}; cfg = ${cfg}; }`);
+  return nixEval<Evaluated>(`import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { lib = ${lib}; cfg = ${cfg}; providerVersion = ${JSON.stringify(providerVersion)}; }`);
 }
 
 const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
@@ -37,6 +37,17 @@ const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
     const parsed = parseDeployArgs(argv.slice(1), {}, "/");
     expect(parsed.help).toBe(false);
     expect(r.environment).toMatchObject({ CDKTF_LIBVIRT_SPEC: expect.stringMatching(/-cdktf-libvirt-testvm\.spec\.json$/) });
+  });
+
+  test.each([
+    ["0.9.7", true],
+    ["0.9.9", true],
+    ["0.9.6", false],
+    ["0.10.0", false],
+  ])("nixpkgs' provider %s: the assertion holds only in the stacks' range", (version, ok) => {
+    const failed = evaluate(testvm, version).failedAssertions.filter((m) => m.startsWith("services.cdktf-libvirt.providerPackage:"));
+    expect(failed.length === 0).toBe(ok);
+    if (!ok) expect(failed[0]).toContain(`the libvirt provider is version ${version}, but the stacks need dmacvicar/libvirt >= 0.9.7, < 0.10.0`);
   });
 
   test("the lab example: the options' own defaults (null, [ ], { }) never reach the spec", () => {

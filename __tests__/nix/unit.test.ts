@@ -247,32 +247,6 @@ describe("nix/unit.nix for an app of the user's own (services.cdktf-libvirt.app)
   });
 });
 
-describe("nix/provider.nix", () => {
-  const r = nixEval<{ bindings: string; ok: boolean[]; old: { ok: boolean; message: string }; unknown: { ok: boolean; message: string } }>(`
-    let p = import ${nixFile("nix/provider.nix")}; b = p.bindingsVersion (builtins.readFile ${nixFile("packages/cdktf-libvirt/cdktf.json")});
-    in {
-      bindings = b;
-      ok = map (v: (p.check { bindingsVersion = b; providerVersion = v; }).ok) [ "0.9.7" "0.9.0" "v0.9.12" "0.8.3" "1.0.0" ];
-      old = p.check { bindingsVersion = b; providerVersion = "0.8.3"; };
-      unknown = p.check { bindingsVersion = b; providerVersion = null; };
-    }`);
-
-  test("reads the pinned provider version from cdktf.json", () => {
-    const pin = (JSON.parse(fs.readFileSync(path.join(ROOT, "packages/cdktf-libvirt/cdktf.json"), "utf8")).terraformProviders as string[]).find((p) => p.startsWith("dmacvicar/libvirt@"));
-    expect(pin).toBe(`dmacvicar/libvirt@= ${r.bindings}`);
-    expect(fs.existsSync(path.join(ROOT, "packages/cdktf-libvirt/schemas", `dmacvicar-libvirt-${r.bindings}.json`))).toBe(true);
-  });
-
-  test("accepts the same minor series only, and says what to do otherwise", () => {
-    expect(r.ok).toEqual([true, true, true, false, false]);
-    expect(r.old.message).toMatch(
-      /^services\.cdktf-libvirt\.providerPackage: the libvirt provider is version 0\.8\.3, but the bindings were generated for dmacvicar\/libvirt 0\.9\.7/,
-    );
-    expect(r.old.message).toContain("mkProvider");
-    expect(r.unknown).toMatchObject({ ok: false, message: expect.stringMatching(/cannot tell the version/) });
-  });
-});
-
 describe("nix/npm-lock.nix", () => {
   // importNpmLock fetches each package from its "resolved" URL; the committed lock has none
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
