@@ -9,6 +9,7 @@ import { retainedRemovals, withRemovedBlocks } from "./forget";
 import { acquireDeployLock } from "./lock";
 import type { Logger } from "./log";
 import { checkPlan, formatRefusal, formatSummary, parsePlanJson, type PlanJson } from "./plan-check";
+import { preflight } from "./preflight";
 import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsistencies } from "./provider-quirks";
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
 import { credentialPaths, readSecrets } from "./secrets";
@@ -105,6 +106,10 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     wrapFs(`copying ${found.dir} to ${l.workDir}`, () => copyStackInputs(found.dir, l.workDir));
     const stackText = fs.readFileSync(path.join(l.workDir, STACK_FILE), "utf8");
     const backend = readBackend(stackText);
+    const missing = preflight(JSON.parse(stackText), { ...ctx.tfEnv, ...secretEnv });
+    if (missing.length > 0) {
+      throw new UsageError(`the stack cannot be applied on this host:\n${missing.map((m) => `  ${m.where}: ${m.message}`).join("\n")}`);
+    }
     log.info(`stack ${found.stack}: working directory ${l.workDir}; ${describeBackend(backend, l)}`);
 
     ensurePrivateDir(l.tmpDir);

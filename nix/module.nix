@@ -105,6 +105,24 @@ let
   );
 
   bridge = cfg.host.bridge;
+
+  # The firmware files the host part links, under the names of the NixOS release it runs on.
+  hostFirmware =
+    if cfg.host.enable && cfg.host.ovmf.enable then
+      import ./uefi.nix {
+        inherit (cfg.host.ovmf) layout;
+        aarch64 = pkgs.stdenv.hostPlatform.isAarch64;
+      }
+    else
+      null;
+  hostFirmwareSources =
+    if cfg.host.ovmf.layout == "ovmf" then
+      {
+        loader = cfg.host.ovmf.package.firmware;
+        nvramTemplate = cfg.host.ovmf.package.variables;
+      }
+    else
+      lib.mapAttrs (_: name: "${config.virtualisation.libvirtd.qemu.package}/share/qemu/${name}") hostFirmware.names;
 in
 {
   options.services.cdktf-libvirt = specOptions.host // {
@@ -189,6 +207,32 @@ in
       description = "A tofu CLI configuration file (e.g. a `provider_installation` mirror); passed as `--cli-config`.";
     };
 
+    uefi = {
+      loader = mkOption {
+        type = types.nullOr types.str;
+        default = if hostFirmware == null then null else hostFirmware.loader;
+        defaultText = lib.literalMD "the firmware code `host.ovmf` provides, e.g. `/run/libvirt/nix-ovmf/edk2-x86_64-code.fd`; `null` without it";
+        example = "/run/libvirt/nix-ovmf/OVMF_CODE.fd";
+        description = ''
+          The host's UEFI firmware code, for every VM with `firmware = "uefi"` (or `firmware.uefi`
+          without a `loader`): the stack reads it at apply time (`TF_VAR_${specOptions.uefiVariables.loader}`),
+          and deploy stops before planning when the file does not exist. A VM that needs it while it is
+          `null` fails the build.
+        '';
+      };
+      nvramTemplate = mkOption {
+        type = types.nullOr types.str;
+        default = if hostFirmware == null then null else hostFirmware.nvramTemplate;
+        defaultText = lib.literalMD "the variable store `host.ovmf` provides, e.g. `/run/libvirt/nix-ovmf/edk2-i386-vars.fd`; `null` without it";
+        example = "/run/libvirt/nix-ovmf/OVMF_VARS.fd";
+        description = ''
+          The variable store each UEFI VM's NVRAM is first copied from (libvirt refuses an explicit
+          loader without one: "unable to find any master var store"); as `uefi.loader`, through
+          `TF_VAR_${specOptions.uefiVariables.nvramTemplate}`.
+        '';
+      };
+    };
+
     lockTimeout = mkOption {
       type = types.str;
       default = "5m";
@@ -239,19 +283,36 @@ in
     };
 
     host = {
-      enable = mkEnableOption "the libvirt host side: libvirtd, OVMF firmware links, the `default` storage pool and (with `host.bridge.enable`) a LAN bridge";
+      enable = mkEnableOption "the libvirt host side: libvirtd, UEFI firmware links, the `default` storage pool and (with `host.bridge.enable`) a LAN bridge";
 
       ovmf = {
         enable = mkOption {
           type = types.bool;
           default = true;
-          description = "Link OVMF to `/run/libvirt/nix-ovmf/OVMF_CODE.fd` and `OVMF_VARS.fd`, where UEFI VMs look for it.";
+          description = ''
+            Provide UEFI firmware under `/run/libvirt/nix-ovmf/`, under the names of the NixOS release
+            (`host.ovmf.layout`), and make it the default of `${opt}.uefi`.
+          '';
+        };
+        layout = mkOption {
+          type = types.enum [
+            "ovmf"
+            "edk2"
+          ];
+          default = if lib.versionAtLeast lib.trivial.release "25.11" then "edk2" else "ovmf";
+          defaultText = literalExpression ''if lib.versionAtLeast lib.trivial.release "25.11" then "edk2" else "ovmf"'';
+          description = ''
+            The names the firmware has in `/run/libvirt/nix-ovmf/`, as libvirtd's own module links it:
+            `"ovmf"` (up to NixOS 25.05): `OVMF_CODE.fd` and `OVMF_VARS.fd` from `host.ovmf.package`;
+            `"edk2"` (NixOS 25.11 on): QEMU's `edk2-x86_64-code.fd` and `edk2-i386-vars.fd` from
+            `virtualisation.libvirtd.qemu.package` (`edk2-aarch64-code.fd`, `edk2-arm-vars.fd` on aarch64).
+          '';
         };
         package = mkOption {
           type = types.package;
           default = pkgs.OVMF;
           defaultText = literalExpression "pkgs.OVMF";
-          description = "OVMF build; its `firmware` and `variables` files are linked.";
+          description = "OVMF build whose `firmware` and `variables` files are linked in the `\"ovmf\"` layout.";
         };
       };
 
@@ -431,11 +492,12 @@ in
     (mkIf cfg.host.enable {
       virtualisation.libvirtd.enable = true;
 
-      # NixOS releases differ in whether libvirtd links OVMF here; the links are made either way.
+      # libvirtd's own module links these too, when its options say so; made here either way, so the
+      # paths `uefi` defaults to exist from boot on.
       systemd.tmpfiles.rules = lib.optionals cfg.host.ovmf.enable [
-        "d /run/libvirt/nix-ovmf 0755 root root -"
-        "L+ /run/libvirt/nix-ovmf/OVMF_CODE.fd - - - - ${cfg.host.ovmf.package.firmware}"
-        "L+ /run/libvirt/nix-ovmf/OVMF_VARS.fd - - - - ${cfg.host.ovmf.package.variables}"
+        "d ${hostFirmware.dir} 0755 root root -"
+        "L+ ${hostFirmware.loader} - - - - ${hostFirmwareSources.loader}"
+        "L+ ${hostFirmware.nvramTemplate} - - - - ${hostFirmwareSources.nvramTemplate}"
       ];
     })
 

@@ -3,7 +3,7 @@
 # The options of one host's spec (uri, pools, images, networks, vms, groups) for nix/module.nix, with
 # their types and documentation; the defaults the descriptions name are the construct library's.
 #
-# `patterns` and `providerVersions` need no lib: builtins-only files read them with `lib = null`.
+# `patterns`, `providerVersions` and `uefiVariables` need no lib: builtins-only files read them with `lib = null`.
 { lib }:
 let
   inherit (lib) mkOption types;
@@ -302,12 +302,12 @@ in
                       loader = mkOption {
                         type = types.nullOr types.str;
                         default = null;
-                        description = "Read-only firmware code; default /run/libvirt/nix-ovmf/OVMF_CODE.fd";
+                        description = "Read-only firmware code; default the applying host's, TF_VAR_libvirt_uefi_loader (on NixOS services.cdktf-libvirt.uefi.loader)";
                       };
                       nvramTemplate = mkOption {
                         type = types.nullOr types.str;
                         default = null;
-                        description = "The variable store each VM's NVRAM is copied from; default /run/libvirt/nix-ovmf/OVMF_VARS.fd";
+                        description = "The variable store each VM's NVRAM is copied from; default the applying host's, TF_VAR_libvirt_uefi_nvram_template (on NixOS services.cdktf-libvirt.uefi.nvramTemplate)";
                       };
                       nvramDir = mkOption {
                         type = types.nullOr types.str;
@@ -321,7 +321,7 @@ in
               };
             }) ]);
             default = null;
-            description = "\"bios\" (the default), \"uefi\" (OVMF with the default paths), or { uefi: { loader, nvramTemplate, nvramDir } }";
+            description = "\"bios\" (the default), \"uefi\" (OVMF, the applying host's files), or { uefi: { loader, nvramTemplate, nvramDir } }";
           };
           graphics = mkOption {
             type = types.nullOr (types.enum [ "none" "vnc" "spice" ]);
@@ -572,12 +572,12 @@ in
                       loader = mkOption {
                         type = types.nullOr types.str;
                         default = null;
-                        description = "Read-only firmware code; default /run/libvirt/nix-ovmf/OVMF_CODE.fd";
+                        description = "Read-only firmware code; default the applying host's, TF_VAR_libvirt_uefi_loader (on NixOS services.cdktf-libvirt.uefi.loader)";
                       };
                       nvramTemplate = mkOption {
                         type = types.nullOr types.str;
                         default = null;
-                        description = "The variable store each VM's NVRAM is copied from; default /run/libvirt/nix-ovmf/OVMF_VARS.fd";
+                        description = "The variable store each VM's NVRAM is copied from; default the applying host's, TF_VAR_libvirt_uefi_nvram_template (on NixOS services.cdktf-libvirt.uefi.nvramTemplate)";
                       };
                       nvramDir = mkOption {
                         type = types.nullOr types.str;
@@ -591,7 +591,7 @@ in
               };
             }) ]);
             default = null;
-            description = "\"bios\" (the default), \"uefi\" (OVMF with the default paths), or { uefi: { loader, nvramTemplate, nvramDir } }";
+            description = "\"bios\" (the default), \"uefi\" (OVMF, the applying host's files), or { uefi: { loader, nvramTemplate, nvramDir } }";
           };
           graphics = mkOption {
             type = types.nullOr (types.enum [ "none" "vnc" "spice" ]);
@@ -710,5 +710,11 @@ in
     minimum = "0.9.7";
     below = "0.10.0";
     constraint = ">= 0.9.7, < 0.10.0";
+  };
+
+  # The Terraform variables a UEFI VM without its own paths reads the host's firmware files from.
+  uefiVariables = {
+    loader = "libvirt_uefi_loader";
+    nvramTemplate = "libvirt_uefi_nvram_template";
   };
 }

@@ -4,7 +4,8 @@
 #
 # Takes the option values of services.cdktf-libvirt plus the store paths the module resolves:
 # deployProgram, tofuProgram, pluginDir (or null), and specFile (the stack from the attribute sets) or
-# app (a cdktf app of the user's own, synthesized by running its cdktf.json's "app"). Secret files are
+# app (a cdktf app of the user's own, synthesized by running its cdktf.json's "app"); uefi is the
+# host's firmware files ({ loader, nvramTemplate }, each a path or null). Secret files are
 # only ever named by path here (LoadCredential=NAME:PATH); nothing reads them.
 {
   stack,
@@ -22,6 +23,7 @@
   extraArgs ? [ ],
   specFile ? null,
   app ? null,
+  uefi ? { },
   ...
 }@values:
 let
@@ -113,7 +115,30 @@ let
     in
     walk opt hostSpec;
 
-  inherit ((import ./options.nix { lib = null; }).patterns) label;
+  generated = import ./options.nix { lib = null; };
+  inherit (generated.patterns) label;
+
+  # The host's UEFI files reach the stack as Terraform variables (the constructs' UEFI_VARIABLES).
+  uefiFields = filter (field: (uefi.${field} or null) != null) (attrNames generated.uefiVariables);
+  uefiEnvironment = builtins.listToAttrs (
+    map (field: {
+      name = "TF_VAR_${generated.uefiVariables.${field}}";
+      value = uefi.${field};
+    }) uefiFields
+  );
+
+  # Every VM (or group) of the spec whose UEFI firmware takes a path from the host: `firmware = "uefi"`,
+  # or `{ uefi = { ... }; }` without that path.
+  uefiUsers =
+    field:
+    let
+      machines = kind: map (name: {
+        at = "${opt}.${kind}.${name}.firmware";
+        firmware = hostSpec.${kind}.${name}.firmware or null;
+      }) (attrNames (hostSpec.${kind} or { }));
+      needs = f: f == "uefi" || (isAttrs f && f ? uefi && !(f.uefi ? ${field}));
+    in
+    map (m: m.at) (filter (m: needs m.firmware) (machines "vms" ++ machines "groups"));
   goDuration = "([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+";
   # "]" first in a bracket expression is literal (POSIX ERE has no backslash escapes there)
   addressChar = "[]A-Za-z0-9_.:\"[-]";
@@ -134,7 +159,7 @@ rec {
     # `cdktf synth` runs `<this> version`; there is no terraform on the unit's PATH
     TERRAFORM_BINARY_NAME = tofuProgram;
     CHECKPOINT_DISABLE = "1";
-  };
+  } // uefiEnvironment;
 
   loadCredential = map (name: "${name}:${secrets.${name}}") secretNames;
 
@@ -185,6 +210,13 @@ rec {
       assertion = secrets ? ${ref.name};
       message = "${ref.at} refers to the secret \"${ref.name}\", but ${opt}.secrets.${ref.name} is not set (the path of the file that holds it).";
     }) secretRefs
+    ++ concatMap (
+      field:
+      map (at: {
+        assertion = (uefi.${field} or null) != null;
+        message = "${at}: UEFI takes its ${field} from the host, but ${opt}.uefi.${field} is null; enable ${opt}.host (its host.ovmf part provides the firmware) or name the host's file there (e.g. \"${(import ./uefi.nix { layout = "edk2"; }).${field}}\").";
+      }) (if app == null then uefiUsers field else [ ])
+    ) (attrNames generated.uefiVariables)
     ++ map (address: {
       assertion = matches resourceAddress address;
       message = "${opt}.allowDestroy: \"${address}\" is not a resource address like \"libvirt_volume.local_testvm_SystemDisk_1a2b3c4d\" (see `tofu state list` in the stack's state directory).";

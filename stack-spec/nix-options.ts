@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HOST_LABEL, PROVIDER_RANGE, PROVIDER_VERSIONS } from "cdktf-libvirt";
+import { HOST_LABEL, PROVIDER_RANGE, PROVIDER_VERSIONS, UEFI_VARIABLES } from "cdktf-libvirt";
 import { hostSchema } from "./schema";
 
 // The NixOS module's option declarations for one host's spec, generated from the spec's zod schema (via
@@ -150,7 +150,7 @@ export function nixOptionsText(): string {
 # The options of one host's spec (uri, pools, images, networks, vms, groups) for nix/module.nix, with
 # their types and documentation; the defaults the descriptions name are the construct library's.
 #
-# \`patterns\` and \`providerVersions\` need no lib: builtins-only files read them with \`lib = null\`.
+# \`patterns\`, \`providerVersions\` and \`uefiVariables\` need no lib: builtins-only files read them with \`lib = null\`.
 { lib }:
 let
   inherit (lib) mkOption types;
@@ -178,6 +178,11 @@ ${byType(emitter.requiredByType)}
     minimum = ${nixString(PROVIDER_RANGE.minimum)};
     below = ${nixString(PROVIDER_RANGE.below)};
     constraint = ${nixString(PROVIDER_VERSIONS)};
+  };
+
+  # The Terraform variables a UEFI VM without its own paths reads the host's firmware files from.
+  uefiVariables = {
+${Object.entries(UEFI_VARIABLES).map(([field, v]) => `    ${field} = ${nixString(v.name)};`).join("\n")}
   };
 }
 `;

@@ -103,14 +103,14 @@ const firmware = z
     z.strictObject({
       uefi: z
         .strictObject({
-          loader: z.string().optional().describe("Read-only firmware code; default /run/libvirt/nix-ovmf/OVMF_CODE.fd"),
-          nvramTemplate: z.string().optional().describe("The variable store each VM's NVRAM is copied from; default /run/libvirt/nix-ovmf/OVMF_VARS.fd"),
+          loader: z.string().optional().describe("Read-only firmware code; default the applying host's, TF_VAR_libvirt_uefi_loader (on NixOS services.cdktf-libvirt.uefi.loader)"),
+          nvramTemplate: z.string().optional().describe("The variable store each VM's NVRAM is copied from; default the applying host's, TF_VAR_libvirt_uefi_nvram_template (on NixOS services.cdktf-libvirt.uefi.nvramTemplate)"),
           nvramDir: z.string().optional().describe("Directory of the per-VM NVRAM files; default /var/lib/libvirt/qemu/nvram"),
         })
         .describe("UEFI with explicit firmware paths"),
     }),
   ])
-  .describe('"bios" (the default), "uefi" (OVMF with the default paths), or { uefi: { loader, nvramTemplate, nvramDir } }');
+  .describe('"bios" (the default), "uefi" (OVMF, the applying host\'s files), or { uefi: { loader, nvramTemplate, nvramDir } }');
 
 const cpu = z
   .union([

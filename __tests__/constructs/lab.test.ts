@@ -11,16 +11,16 @@ describe("the lab example (several VMs, a data disk, static IPs, UEFI)", () => {
     expect(domains.kvm1_db).toMatchObject({ memory: 8192, memory_unit: "MiB", vcpu: 4 });
   });
 
-  test("the UEFI VM renders the loader and the NVRAM template together", () => {
+  test("the UEFI VM renders the loader and the NVRAM template together, from the host that applies (variables)", () => {
     expect(domains.kvm1_db.os).toEqual({
       type: "hvm",
       type_arch: "x86_64",
       type_machine: "q35",
       boot_devices: [{ dev: "hd" }],
-      loader: "/run/libvirt/nix-ovmf/OVMF_CODE.fd",
+      loader: "${var.libvirt_uefi_loader}",
       loader_readonly: "yes",
       loader_type: "pflash",
-      nv_ram: { nv_ram: "/var/lib/libvirt/qemu/nvram/db_VARS.fd", template: "/run/libvirt/nix-ovmf/OVMF_VARS.fd" },
+      nv_ram: { nv_ram: "/var/lib/libvirt/qemu/nvram/db_VARS.fd", template: "${var.libvirt_uefi_nvram_template}" },
     });
     expect(domains["kvm1_web_web-1"].os).not.toHaveProperty("loader");
   });

@@ -70,7 +70,7 @@ describe("domain type, CPU, architecture and machine", () => {
     [
       "aarch64 with BIOS",
       { arch: Architecture.AARCH64 },
-      "[test/local/vm] firmware: aarch64 guests boot UEFI only: give Firmware.uefi({ loader, nvramTemplate }) with the host's AAVMF files",
+      "[test/local/vm] firmware: aarch64 guests boot UEFI only: give Firmware.uefi(), with the host's AAVMF files as loader and nvramTemplate or from the host at apply time",
     ],
   ])("refused: %s", (_name, props, message) => {
     expect(vmError(props)).toBe(message);
@@ -101,5 +101,30 @@ describe("DHCP needs a network that serves it", () => {
       new VirtualMachine(host, "b", { image, interfaces: [{ network: dhcpLab }, { network: lan }] });
     });
     expect(Object.keys(resources(tf, "libvirt_domain")).sort()).toEqual(["local_a", "local_b"]);
+  });
+});
+
+describe("UEFI paths", () => {
+  test("given: rendered as they are, no variable", () => {
+    const { tf } = synth((s) => {
+      const host = new LibvirtHost(s, "local");
+      new VirtualMachine(host, "vm", {
+        image: new BaseImage(host, "img", { source: "/i.qcow2" }),
+        firmware: Firmware.uefi({ loader: "/usr/share/OVMF/OVMF_CODE_4M.fd", nvramTemplate: "/usr/share/OVMF/OVMF_VARS_4M.fd" }),
+      });
+    });
+    expect(resources(tf, "libvirt_domain").local_vm.os).toMatchObject({ loader: "/usr/share/OVMF/OVMF_CODE_4M.fd", nv_ram: { template: "/usr/share/OVMF/OVMF_VARS_4M.fd" } });
+    expect(tf.variable).toBeUndefined();
+  });
+
+  test("not given: two variables of the stack, declared once for all VMs, read from the host at apply time", () => {
+    const { tf } = synth((s) => {
+      const host = new LibvirtHost(s, "local");
+      const image = new BaseImage(host, "img", { source: "/i.qcow2" });
+      for (const name of ["a", "b"]) new VirtualMachine(host, name, { image, firmware: Firmware.uefi() });
+    });
+    expect(Object.keys(tf.variable)).toEqual(["libvirt_uefi_loader", "libvirt_uefi_nvram_template"]);
+    expect(tf.variable.libvirt_uefi_loader.validation).toEqual([{ condition: '${startswith(var.libvirt_uefi_loader, "/")}', error_message: "libvirt_uefi_loader must be an absolute path" }]);
+    for (const vm of ["local_a", "local_b"]) expect(resources(tf, "libvirt_domain")[vm].os.loader).toBe("${var.libvirt_uefi_loader}");
   });
 });

@@ -15,12 +15,17 @@ interface Evaluated {
   spec: any;
   execStart: string | null;
   environment: Record<string, string> | null;
+  tmpfiles: string[];
+  uefi: { loader: string | null; nvramTemplate: string | null };
   options: { name: string; type: string }[];
 }
 
-function evaluate(cfg: string, providerVersion = "0.9.7"): Evaluated {
+function evaluate(cfg: string, providerVersion = "0.9.7", platform: { aarch64?: boolean; release?: string } = {}): Evaluated {
   const lib = `import ${nixFile(path.relative(ROOT, path.join(LIB!, "lib")))}`;
-  return nixEval<Evaluated>(`import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { lib = ${lib}; cfg = ${cfg}; providerVersion = ${JSON.stringify(providerVersion)}; }`);
+  const release = platform.release === undefined ? "null" : JSON.stringify(platform.release);
+  return nixEval<Evaluated>(
+    `import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { nixpkgsLib = ${lib}; cfg = ${cfg}; providerVersion = ${JSON.stringify(providerVersion)}; aarch64 = ${platform.aarch64 ?? false}; release = ${release}; }`,
+  );
 }
 
 const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
@@ -87,5 +92,50 @@ const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
     expect(r.failedAssertions).toEqual(
       expect.arrayContaining(["services.cdktf-libvirt.app is set, so the stack is the app's; leave services.cdktf-libvirt.images, services.cdktf-libvirt.networks, services.cdktf-libvirt.vms empty."]),
     );
+  });
+
+  describe("UEFI firmware from the host part", () => {
+    const lab = `import ${nixFile("nix/examples/lab.nix")}`;
+    const STORE = "/nix/store/00000000000000000000000000000000";
+
+    test("NixOS 25.11 on (this lib's release): QEMU's edk2 files, linked and passed to the stack", () => {
+      const r = evaluate(`${lab} // { host.enable = true; }`);
+      expect(r.failedAssertions).toEqual([]);
+      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-x86_64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-i386-vars.fd" });
+      expect(r.tmpfiles).toEqual(
+        expect.arrayContaining([
+          `L+ /run/libvirt/nix-ovmf/edk2-x86_64-code.fd - - - - ${STORE}-qemu/share/qemu/edk2-x86_64-code.fd`,
+          `L+ /run/libvirt/nix-ovmf/edk2-i386-vars.fd - - - - ${STORE}-qemu/share/qemu/edk2-i386-vars.fd`,
+        ]),
+      );
+      expect(r.environment).toMatchObject({
+        TF_VAR_libvirt_uefi_loader: "/run/libvirt/nix-ovmf/edk2-x86_64-code.fd",
+        TF_VAR_libvirt_uefi_nvram_template: "/run/libvirt/nix-ovmf/edk2-i386-vars.fd",
+      });
+    });
+
+    test("up to 25.05: OVMF's build under OVMF_CODE.fd and OVMF_VARS.fd", () => {
+      const r = evaluate(`${lab} // { host.enable = true; }`, "0.9.7", { release: "25.05" });
+      expect(evaluate(`${lab} // { host = { enable = true; ovmf.layout = "ovmf"; }; }`).uefi).toEqual(r.uefi);
+      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/OVMF_CODE.fd", nvramTemplate: "/run/libvirt/nix-ovmf/OVMF_VARS.fd" });
+      expect(r.tmpfiles).toEqual(expect.arrayContaining([`L+ /run/libvirt/nix-ovmf/OVMF_CODE.fd - - - - ${STORE}-OVMF-fd/FV/OVMF_CODE.fd`]));
+    });
+
+    test("aarch64: the aarch64 firmware and the arm variable store", () => {
+      const r = evaluate(`${lab} // { host.enable = true; }`, "0.9.7", { aarch64: true });
+      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-aarch64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-arm-vars.fd" });
+    });
+
+    test("without the host part a UEFI VM fails the build until the host's paths are named", () => {
+      const without = evaluate(lab);
+      expect(without.uefi).toEqual({ loader: null, nvramTemplate: null });
+      expect(without.failedAssertions.filter((m) => m.includes("UEFI"))).toEqual([
+        expect.stringMatching(/^services\.cdktf-libvirt\.vms\.web\.firmware: UEFI takes its loader from the host, but services\.cdktf-libvirt\.uefi\.loader is null/),
+        expect.stringMatching(/^services\.cdktf-libvirt\.vms\.web\.firmware: UEFI takes its nvramTemplate from the host/),
+      ]);
+      const named = evaluate(`${lab} // { uefi = { loader = "/usr/share/OVMF/OVMF_CODE_4M.fd"; nvramTemplate = "/usr/share/OVMF/OVMF_VARS_4M.fd"; }; }`);
+      expect(named.failedAssertions.filter((m) => m.includes("UEFI"))).toEqual([]);
+      expect(named.environment).toMatchObject({ TF_VAR_libvirt_uefi_loader: "/usr/share/OVMF/OVMF_CODE_4M.fd" });
+    });
   });
 });

@@ -176,7 +176,8 @@ describe("secrets", () => {
 });
 
 describe("checks that become assertions, each naming its option", () => {
-  const units = nixEval<{ bad: Unit; unused: Unit; remote: Unit; lab: Unit }>(`{
+  const hostFirmware = `import ${nixFile("nix/uefi.nix")} { layout = "edk2"; }`;
+  const units = nixEval<{ bad: Unit; unused: Unit; remote: Unit; lab: Unit; labWithoutFirmware: Unit; ownPaths: Unit }>(`{
     bad = ${unitOf(`${testvm} // {
       stack = "Not_A_Label";
       stateDir = "/nix/store/abc-state";
@@ -187,7 +188,9 @@ describe("checks that become assertions, each naming its option", () => {
     }`)};
     unused = ${unitOf(`${testvm} // { secrets.spare = "/run/secrets/spare"; }`)};
     remote = ${unitOf(`${testvm} // { uri = "qemu+ssh://root@hv1/system"; }`)};
-    lab = ${unitOf(lab)};
+    lab = ${unitOf(`${lab} // { uefi = { inherit (${hostFirmware}) loader nvramTemplate; }; }`)};
+    labWithoutFirmware = ${unitOf(lab)};
+    ownPaths = ${unitOf(`${lab} // { vms = (${lab}).vms // { web = (${lab}).vms.web // { firmware.uefi = { loader = "/srv/code.fd"; }; }; }; }`)};
   }`);
 
   test("bad values fail with messages that name the option path", () => {
@@ -220,6 +223,24 @@ describe("checks that become assertions, each naming its option", () => {
     expect(failed(units.lab)).toEqual([]);
     expect(units.lab.loadCredential).toEqual(["admin_password_hash:/run/secrets/lab-admin-hash"]);
     expect(units.lab.argv).toEqual(expect.arrayContaining(["--allow-destroy", "libvirt_domain.local_worker_1"]));
+  });
+
+  test("the host's UEFI files reach the stack as its Terraform variables", () => {
+    expect(units.lab.environment).toMatchObject({
+      TF_VAR_libvirt_uefi_loader: "/run/libvirt/nix-ovmf/edk2-x86_64-code.fd",
+      TF_VAR_libvirt_uefi_nvram_template: "/run/libvirt/nix-ovmf/edk2-i386-vars.fd",
+    });
+    expect(Object.keys(units.labWithoutFirmware.environment).filter((k) => k.startsWith("TF_VAR_"))).toEqual([]);
+  });
+
+  test("a UEFI VM without its own paths needs the host's, named by the VM's option path", () => {
+    const uefiMessages = (u: Unit) => failed(u).filter((m) => m.includes("UEFI"));
+    expect(uefiMessages(units.labWithoutFirmware)).toEqual([
+      expect.stringMatching(/^services\.cdktf-libvirt\.vms\.web\.firmware: UEFI takes its loader from the host, but services\.cdktf-libvirt\.uefi\.loader is null; enable services\.cdktf-libvirt\.host/),
+      expect.stringMatching(/^services\.cdktf-libvirt\.vms\.web\.firmware: UEFI takes its nvramTemplate from the host, .*"\/run\/libvirt\/nix-ovmf\/edk2-i386-vars\.fd"/),
+    ]);
+    // a path the VM names itself is not needed from the host
+    expect(uefiMessages(units.ownPaths)).toEqual([expect.stringContaining("its nvramTemplate from the host")]);
   });
 });
 

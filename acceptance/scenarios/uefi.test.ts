@@ -1,49 +1,105 @@
-// UEFI the NixOS way: explicit loader and NVRAM template paths under /run/libvirt/nix-ovmf (here links to
-// Debian's OVMF build), in both name layouts NixOS has used: OVMF_CODE.fd/OVMF_VARS.fd, and since 25.11
-// QEMU's edk2-x86_64-code.fd/edk2-i386-vars.fd. The guest boots UEFI and keeps its NVRAM across an update.
+// UEFI the NixOS way: `firmware: "uefi"` takes the loader and NVRAM template from the host at apply time,
+// through the environment the NixOS unit gets (nix/unit.nix, evaluated by the real Nix with the paths
+// nix/uefi.nix gives the module's host part), in both name layouts NixOS has used under
+// /run/libvirt/nix-ovmf: OVMF_CODE.fd/OVMF_VARS.fd, and since 25.11 QEMU's edk2-x86_64-code.fd and
+// edk2-i386-vars.fd. Here they link to Debian's OVMF build. Each guest boots UEFI and keeps its NVRAM
+// across an update; a missing file stops deploy before it plans.
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { Deployment, expectExit, LAB_VM, labSpec } from "../harness/deploy";
 import { guestShell, waitForAgent } from "../harness/guest";
 import { currentLab } from "../harness/lab";
-import { domInfo } from "../harness/virsh";
+import { ROOT } from "../harness/parts";
+import { domainXml, domInfo } from "../harness/virsh";
 
-const NIX_OVMF = "/run/libvirt/nix-ovmf";
-const DEBIAN = { code: "/usr/share/OVMF/OVMF_CODE_4M.fd", vars: "/usr/share/OVMF/OVMF_VARS_4M.fd" };
-const LAYOUTS = {
-  legacy: { loader: `${NIX_OVMF}/OVMF_CODE.fd`, nvramTemplate: `${NIX_OVMF}/OVMF_VARS.fd` },
-  "nixos-25-11": { loader: `${NIX_OVMF}/edk2-x86_64-code.fd`, nvramTemplate: `${NIX_OVMF}/edk2-i386-vars.fd` },
-};
+const DEBIAN = { loader: "/usr/share/OVMF/OVMF_CODE_4M.fd", nvramTemplate: "/usr/share/OVMF/OVMF_VARS_4M.fd" };
+const LAYOUTS = ["ovmf", "edk2"] as const;
+type Layout = (typeof LAYOUTS)[number];
 // an EFI variable of our own vendor GUID (attributes: non-volatile, boot service and runtime access),
 // kept in the VM's NVRAM file; efivarfs wants it in one write, hence dd
 const VARIABLE = "/sys/firmware/efi/efivars/CdktfLibvirtMarker-5d4c1f3e-6b0a-4c7e-9a51-2f8e0b7d3c61";
 
-const lab = currentLab();
-const uefi = new Deployment(lab, "uefi");
-const spec = (memory: string) =>
-  labSpec("uefi", {
-    vms: Object.fromEntries(
-      Object.entries(LAYOUTS).map(([name, paths]) => [
-        `uefi-${name}`,
-        { ...LAB_VM, memory, interfaces: [{ network: "br0" }], firmware: { uefi: paths } },
-      ]),
-    ),
-  });
+function nixEval<T>(expression: string): T {
+  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--expr", expression], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`nix-instantiate failed (${r.error ?? r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
 
+interface HostFirmware {
+  readonly loader: string;
+  readonly nvramTemplate: string;
+  /** The TF_VAR_* variables of the unit's environment. */
+  readonly environment: Record<string, string>;
+}
+
+/** What the module's host part gives a unit in this layout: its firmware paths and the unit's environment. */
+function hostFirmware(layout: Layout): HostFirmware {
+  const firmware = `import ${path.join(ROOT, "nix/uefi.nix")} { layout = "${layout}"; }`;
+  return nixEval<HostFirmware>(`let
+    firmware = ${firmware};
+    unit = import ${path.join(ROOT, "nix/unit.nix")} {
+      stack = "uefi"; deployProgram = "deploy"; tofuProgram = "tofu"; specFile = "/spec.json";
+      uefi = { inherit (firmware) loader nvramTemplate; };
+    };
+  in {
+    inherit (firmware) loader nvramTemplate;
+    environment = builtins.removeAttrs unit.environment (builtins.filter (n: builtins.substring 0 7 n != "TF_VAR_") (builtins.attrNames unit.environment));
+  }`);
+}
+
+const lab = currentLab();
+const hosts = Object.fromEntries(LAYOUTS.map((layout) => [layout, hostFirmware(layout)])) as Record<Layout, HostFirmware>;
+const deployments = Object.fromEntries(LAYOUTS.map((layout) => [layout, new Deployment(lab, `uefi-${layout}`)])) as Record<Layout, Deployment>;
+const spec = (layout: Layout, memory: string) =>
+  labSpec(`uefi-${layout}`, { vms: { [`uefi-${layout}`]: { ...LAB_VM, memory, interfaces: [{ network: "br0" }], firmware: "uefi" } } });
+const deploy = (layout: Layout, memory: string, args: string[] = []) =>
+  deployments[layout].deploy(spec(layout, memory), ["--wait-for-addresses", "5m", ...args], hosts[layout].environment);
+
+const linked: string[] = [];
 beforeAll(() => {
-  fs.mkdirSync(NIX_OVMF, { recursive: true });
-  for (const paths of Object.values(LAYOUTS)) {
-    fs.symlinkSync(DEBIAN.code, paths.loader);
-    fs.symlinkSync(DEBIAN.vars, paths.nvramTemplate);
+  for (const host of Object.values(hosts)) {
+    for (const field of ["loader", "nvramTemplate"] as const) {
+      fs.mkdirSync(path.dirname(host[field]), { recursive: true });
+      fs.symlinkSync(DEBIAN[field], host[field]);
+      linked.push(host[field]);
+    }
   }
 });
-afterAll(() => fs.rmSync(NIX_OVMF, { recursive: true, force: true }));
+afterAll(() => {
+  for (const link of linked) fs.rmSync(link, { force: true });
+  fs.rmSync(path.dirname(hosts.edk2.loader), { recursive: true, force: true });
+});
 
-describe("UEFI with the NixOS firmware layout", () => {
-  const names = Object.keys(LAYOUTS).map((n) => `uefi-${n}`);
+describe("UEFI with the host's firmware, in both NixOS layouts", () => {
+  test("the unit's environment names the layout's files", () => {
+    expect(hosts.ovmf.environment).toEqual({
+      TF_VAR_libvirt_uefi_loader: "/run/libvirt/nix-ovmf/OVMF_CODE.fd",
+      TF_VAR_libvirt_uefi_nvram_template: "/run/libvirt/nix-ovmf/OVMF_VARS.fd",
+    });
+    expect(hosts.edk2.environment).toEqual({
+      TF_VAR_libvirt_uefi_loader: "/run/libvirt/nix-ovmf/edk2-x86_64-code.fd",
+      TF_VAR_libvirt_uefi_nvram_template: "/run/libvirt/nix-ovmf/edk2-i386-vars.fd",
+    });
+  });
 
-  test("both layouts boot UEFI; an EFI variable is written to each VM's NVRAM", async () => {
-    expectExit(await uefi.deploy(spec("1024 MiB"), ["--wait-for-addresses", "5m"]), 0);
-    for (const name of names) {
+  test("a firmware file missing on the host stops deploy before it plans, naming the variable and the file", async () => {
+    const missing = { ...hosts.edk2.environment, TF_VAR_libvirt_uefi_nvram_template: "/run/libvirt/nix-ovmf/no-such-vars.fd" };
+    const run = await deployments.edk2.deploy(spec("edk2", "1024 MiB"), [], missing);
+    expectExit(run, 2);
+    expect(run.stderr).toContain("var.libvirt_uefi_nvram_template: /run/libvirt/nix-ovmf/no-such-vars.fd does not exist on this host");
+    const unset = await deployments.edk2.deploy(spec("edk2", "1024 MiB"), [], { TF_VAR_libvirt_uefi_loader: hosts.edk2.loader });
+    expectExit(unset, 2);
+    expect(unset.stderr).toContain("var.libvirt_uefi_nvram_template: has no value: set TF_VAR_libvirt_uefi_nvram_template");
+    expect(fs.existsSync(deployments.edk2.stateFile)).toBe(false);
+  });
+
+  test("both boot UEFI from the host's files; an EFI variable is written to each VM's NVRAM", async () => {
+    const runs = await Promise.all(LAYOUTS.map((layout) => deploy(layout, "1024 MiB")));
+    runs.forEach((run) => expectExit(run, 0));
+    for (const layout of LAYOUTS) {
+      const name = `uefi-${layout}`;
+      expect(domainXml(name)).toContain(`>${hosts[layout].loader}</loader>`);
       await waitForAgent(name);
       expect((await guestShell(name, "test -d /sys/firmware/efi && echo uefi")).trim()).toBe("uefi");
       await guestShell(name, `printf '\\007\\000\\000\\000${name}' > /tmp/var && dd if=/tmp/var of=${VARIABLE} bs=4096 2>/dev/null`);
@@ -51,15 +107,19 @@ describe("UEFI with the NixOS firmware layout", () => {
   });
 
   test("an update restarts them with their NVRAM kept; the next deploy changes nothing", async () => {
-    expectExit(await uefi.deploy(spec("1280 MiB"), ["--wait-for-addresses", "5m"]), 0);
-    for (const name of names) {
+    const runs = await Promise.all(LAYOUTS.map((layout) => deploy(layout, "1280 MiB")));
+    runs.forEach((run) => expectExit(run, 0));
+    for (const layout of LAYOUTS) {
+      const name = `uefi-${layout}`;
       expect(domInfo(name).get("Max memory")).toBe(`${1280 * 1024} KiB`);
       await waitForAgent(name);
       // the first four bytes are the attributes
       expect((await guestShell(name, `dd if=${VARIABLE} bs=4096 2>/dev/null | tail -c +5`)).trim()).toBe(name);
     }
-    const again = await uefi.deploy(spec("1280 MiB"));
-    expectExit(again, 0);
-    expect(again.stderr).toContain("no changes");
+    for (const layout of LAYOUTS) {
+      const again = await deployments[layout].deploy(spec(layout, "1280 MiB"), [], hosts[layout].environment);
+      expectExit(again, 0);
+      expect(again.stderr).toContain("no changes");
+    }
   });
 });

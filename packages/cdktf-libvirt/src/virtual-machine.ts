@@ -202,7 +202,7 @@ export class VirtualMachine extends Construct {
     const machineIssue = machineProblem(this.machine);
     if (machineIssue) problems.add("machine", machineIssue);
     if (this.arch === Architecture.AARCH64 && !this.firmware.uefi) {
-      problems.add("firmware", "aarch64 guests boot UEFI only: give Firmware.uefi({ loader, nvramTemplate }) with the host's AAVMF files");
+      problems.add("firmware", "aarch64 guests boot UEFI only: give Firmware.uefi(), with the host's AAVMF files as loader and nvramTemplate or from the host at apply time");
     }
     if (props.cloudInit) validateCloudInit(problems, props.cloudInit, this.hostname);
     problems.throwIfAny(this);
@@ -240,7 +240,7 @@ export class VirtualMachine extends Construct {
       nics: this.nics,
     });
 
-    const uefi = this.firmware.uefi;
+    const uefi = this.firmware._paths(this);
     const cpu = props.cpu ?? (this.domainType === DomainType.KVM ? CpuModel.hostPassthrough() : undefined);
     const domain = new Domain(this, "Resource", {
       provider: this.host._provider,
