@@ -28,7 +28,7 @@
       devShells = forAllSystems (pkgs: {
         default = pkgs.mkShell {
           packages = [
-            pkgs.nodejs_20
+            pkgs.nodejs_22
             pkgs.opentofu
             pkgs.libvirt # virsh, virt-* clients
             pkgs.shellcheck

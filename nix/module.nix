@@ -40,7 +40,7 @@ let
   # ---- derived values ----------------------------------------------------------------------
 
   appDir = "${cfg.package}/lib/node_modules/cdktf-libvirt";
-  nodejs = cfg.package.nodejs or pkgs.nodejs;
+  nodejs = cfg.package.nodejs or pkgs.nodejs_22;
 
   specJson = pkgs.writeText "cdktf-libvirt-${cfg.stack}.spec.json" (builtins.toJSON (import ./spec.nix cfg));
 

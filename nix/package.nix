@@ -10,10 +10,12 @@
   lib,
   buildNpmPackage,
   importNpmLock,
-  nodejs,
+  # nixpkgs marked nodejs_20 insecure; the package.json engines say >= 22
+  nodejs_22,
   runtimeShell,
 }:
 let
+  nodejs = nodejs_22;
   root = ../.;
   packageJson = lib.importJSON ../package.json;
   provider = import ./provider.nix;

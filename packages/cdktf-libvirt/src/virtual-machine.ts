@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformResource } from "cdktf";
+import { Lazy, TerraformOutput, TerraformResource } from "cdktf";
 import { DataLibvirtDomainInterfaceAddresses } from "../.gen/providers/libvirt/data-libvirt-domain-interface-addresses";
 import { Domain } from "../.gen/providers/libvirt/domain";
 import { BaseImage } from "./base-image";
@@ -291,9 +291,12 @@ export class VirtualMachine extends Construct {
       source: this.addressSource(),
     });
     const addressesName = nameElement(addresses, this);
+    const value = this.outputValue(domain, addressesName);
     const output = new TerraformOutput(this, "Output", {
       description: `name and addresses of VM ${this.name}`,
-      value: this.outputValue(domain, addressesName),
+      // one token, not an object: cdktf 0.21 inspects an object value with util.isArray, which Node 22
+      // reports as deprecated (DEP0044) on every synth
+      value: Lazy.anyValue({ produce: () => value }),
     });
     nameElement(output, this);
     return { seed, domain, addresses, addressesName, output };
