@@ -207,6 +207,22 @@ in
       description = "A tofu CLI configuration file (e.g. a `provider_installation` mirror); passed as `--cli-config`.";
     };
 
+    defaultArch = mkOption {
+      type = types.nullOr (
+        types.enum [
+          "x86_64"
+          "aarch64"
+        ]
+      );
+      default = if pkgs.stdenv.hostPlatform.isAarch64 then "aarch64" else null;
+      defaultText = literalExpression ''if pkgs.stdenv.hostPlatform.isAarch64 then "aarch64" else null'';
+      description = ''
+        The architecture of VMs and groups that set no `arch`: the host's. An aarch64 VM gets the `virt`
+        machine and UEFI (from `uefi`) unless it says otherwise; `null` leaves the library's default,
+        x86_64 on `q35`.
+      '';
+    };
+
     uefi = {
       loader = mkOption {
         type = types.nullOr types.str;

@@ -184,7 +184,7 @@ in
           arch = mkOption {
             type = types.nullOr (types.enum [ "x86_64" "aarch64" ]);
             default = null;
-            description = "Guest architecture; default \"x86_64\"";
+            description = "Guest architecture; default \"x86_64\" (on NixOS the host's, services.cdktf-libvirt.defaultArch)";
           };
           machine = mkOption {
             type = types.nullOr types.str;
@@ -321,7 +321,7 @@ in
               };
             }) ]);
             default = null;
-            description = "\"bios\" (the default), \"uefi\" (OVMF, the applying host's files), or { uefi: { loader, nvramTemplate, nvramDir } }";
+            description = "\"bios\" (the default on x86_64), \"uefi\" (OVMF, the applying host's files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }";
           };
           graphics = mkOption {
             type = types.nullOr (types.enum [ "none" "vnc" "spice" ]);
@@ -454,7 +454,7 @@ in
           arch = mkOption {
             type = types.nullOr (types.enum [ "x86_64" "aarch64" ]);
             default = null;
-            description = "Guest architecture; default \"x86_64\"";
+            description = "Guest architecture; default \"x86_64\" (on NixOS the host's, services.cdktf-libvirt.defaultArch)";
           };
           machine = mkOption {
             type = types.nullOr types.str;
@@ -591,7 +591,7 @@ in
               };
             }) ]);
             default = null;
-            description = "\"bios\" (the default), \"uefi\" (OVMF, the applying host's files), or { uefi: { loader, nvramTemplate, nvramDir } }";
+            description = "\"bios\" (the default on x86_64), \"uefi\" (OVMF, the applying host's files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }";
           };
           graphics = mkOption {
             type = types.nullOr (types.enum [ "none" "vnc" "spice" ]);

@@ -15,6 +15,8 @@
   networks ? { },
   vms ? { },
   groups ? { },
+  # the architecture of VMs and groups that set none (the module passes the host's); null: the library's
+  defaultArch ? null,
   ...
 }:
 let
@@ -52,11 +54,13 @@ let
     let
       cleaned = clean m;
       firmware = m.firmware or null;
+      withFirmware =
+        if isAttrs firmware && firmware ? uefi && firmware.uefi != null && !(cleaned ? firmware) then
+          cleaned // { firmware = "uefi"; }
+        else
+          cleaned;
     in
-    if isAttrs firmware && firmware ? uefi && firmware.uefi != null && !(cleaned ? firmware) then
-      cleaned // { firmware = "uefi"; }
-    else
-      cleaned;
+    if defaultArch != null && !(withFirmware ? arch) then withFirmware // { arch = defaultArch; } else withFirmware;
 
   nonEmpty = attrs: removeAttrs attrs (filter (n: isEmpty attrs.${n}) (attrNames attrs));
 in

@@ -132,13 +132,23 @@ let
   uefiUsers =
     field:
     let
-      machines = kind: map (name: {
-        at = "${opt}.${kind}.${name}.firmware";
-        firmware = hostSpec.${kind}.${name}.firmware or null;
-      }) (attrNames (hostSpec.${kind} or { }));
-      needs = f: f == "uefi" || (isAttrs f && f ? uefi && !(f.uefi ? ${field}));
+      machines =
+        kind:
+        map (
+          name:
+          let
+            m = hostSpec.${kind}.${name};
+          in
+          {
+            at = "${opt}.${kind}.${name}.firmware";
+            firmware = m.firmware or null;
+            arch = m.arch or null;
+          }
+        ) (attrNames (hostSpec.${kind} or { }));
+      # aarch64 boots UEFI by default
+      needs = m: m.firmware == "uefi" || (m.firmware == null && m.arch == "aarch64") || (isAttrs m.firmware && m.firmware ? uefi && !(m.firmware.uefi ? ${field}));
     in
-    map (m: m.at) (filter (m: needs m.firmware) (machines "vms" ++ machines "groups"));
+    map (m: m.at) (filter needs (machines "vms" ++ machines "groups"));
   goDuration = "([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+";
   # "]" first in a bracket expression is literal (POSIX ERE has no backslash escapes there)
   addressChar = "[]A-Za-z0-9_.:\"[-]";

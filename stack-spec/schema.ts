@@ -110,7 +110,7 @@ const firmware = z
         .describe("UEFI with explicit firmware paths"),
     }),
   ])
-  .describe('"bios" (the default), "uefi" (OVMF, the applying host\'s files), or { uefi: { loader, nvramTemplate, nvramDir } }');
+  .describe('"bios" (the default on x86_64), "uefi" (OVMF, the applying host\'s files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }');
 
 const cpu = z
   .union([
@@ -130,7 +130,7 @@ const machine = {
   vcpus: z.number().int().positive().optional().describe(`Virtual CPUs; default ${VM_DEFAULTS.vcpus}`),
   domainType: z.enum(["kvm", "qemu"]).optional().describe('"kvm" (the default), or "qemu": software emulation (TCG) on hosts without /dev/kvm'),
   cpu: cpu.optional(),
-  arch: z.enum(["x86_64", "aarch64"]).optional().describe('Guest architecture; default "x86_64"'),
+  arch: z.enum(["x86_64", "aarch64"]).optional().describe('Guest architecture; default "x86_64" (on NixOS the host\'s, services.cdktf-libvirt.defaultArch)'),
   machine: z.string().optional().describe('QEMU machine type; default "q35" on x86_64, "virt" on aarch64'),
   systemDiskSize: size.optional().describe(`Size of the system disk; default "${VM_DEFAULTS.systemDiskSize}"`),
   systemDiskRemovalPolicy: removalPolicy("the system disk").optional(),

@@ -52,6 +52,11 @@ describe("domain type, CPU, architecture and machine", () => {
     expect(domain.devices.disks[1].target).toEqual({ dev: "sda", bus: "scsi" });
   });
 
+  test("aarch64 without firmware: UEFI with the host's files", () => {
+    const domain = vmDomain({ arch: Architecture.AARCH64 });
+    expect(domain.os).toMatchObject({ type_arch: "aarch64", type_machine: "virt", loader: "${var.libvirt_uefi_loader}" });
+  });
+
   test.each<[string, Partial<VirtualMachineProps>, string]>([
     [
       "host-passthrough under emulation",
@@ -69,8 +74,8 @@ describe("domain type, CPU, architecture and machine", () => {
     ["a machine type with a space", { machine: "pc q35" }, '[test/local/vm] machine: "pc q35" is not a QEMU machine type such as q35, pc-q35-7.2 or virt'],
     [
       "aarch64 with BIOS",
-      { arch: Architecture.AARCH64 },
-      "[test/local/vm] firmware: aarch64 guests boot UEFI only: give Firmware.uefi(), with the host's AAVMF files as loader and nvramTemplate or from the host at apply time",
+      { arch: Architecture.AARCH64, firmware: Firmware.bios() },
+      "[test/local/vm] firmware: aarch64 guests boot UEFI only: leave firmware unset or give Firmware.uefi()",
     ],
   ])("refused: %s", (_name, props, message) => {
     expect(vmError(props)).toBe(message);

@@ -29,6 +29,7 @@ function evaluate(cfg: string, providerVersion = "0.9.7", platform: { aarch64?: 
 }
 
 const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
+const lab = `import ${nixFile("nix/examples/lab.nix")}`;
 
 (LIB ? describe : describe.skip)("nix/module.nix with the real nixpkgs lib", () => {
   test("the testvm example: no failed assertion, the spec of app/default.spec.json, an ExecStart deploy reads", () => {
@@ -56,7 +57,6 @@ const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
   });
 
   test("the lab example: the options' own defaults (null, [ ], { }) never reach the spec", () => {
-    const lab = `import ${nixFile("nix/examples/lab.nix")}`;
     // the host part enables libvirtd, which a local URI needs
     const r = evaluate(`${lab} // { host.enable = true; }`);
     expect(r.failedAssertions).toEqual([]);
@@ -95,7 +95,6 @@ const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
   });
 
   describe("UEFI firmware from the host part", () => {
-    const lab = `import ${nixFile("nix/examples/lab.nix")}`;
     const STORE = "/nix/store/00000000000000000000000000000000";
 
     test("NixOS 25.11 on (this lib's release): QEMU's edk2 files, linked and passed to the stack", () => {
@@ -124,6 +123,26 @@ const testvm = `import ${nixFile("nix/examples/testvm.nix")}`;
     test("aarch64: the aarch64 firmware and the arm variable store", () => {
       const r = evaluate(`${lab} // { host.enable = true; }`, "0.9.7", { aarch64: true });
       expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-aarch64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-arm-vars.fd" });
+    });
+  });
+
+  describe("the host's architecture", () => {
+    test("on aarch64 VMs and groups without an arch are aarch64, and need the host's UEFI files", () => {
+      const withoutFirmware = `${testvm} // { host = (${testvm}).host // { ovmf.enable = false; }; }`;
+      const r = evaluate(withoutFirmware, "0.9.7", { aarch64: true });
+      expect(r.spec.stacks.testvm.hosts.local.vms.testvm.arch).toBe("aarch64");
+      expect(r.failedAssertions.filter((m) => m.includes("UEFI"))).toEqual([
+        expect.stringMatching(/^services\.cdktf-libvirt\.vms\.testvm\.firmware: UEFI takes its loader from the host/),
+        expect.stringMatching(/^services\.cdktf-libvirt\.vms\.testvm\.firmware: UEFI takes its nvramTemplate from the host/),
+      ]);
+      expect(evaluate(testvm, "0.9.7", { aarch64: true }).failedAssertions).toEqual([]);
+    });
+
+    test("a VM's own arch wins; on x86_64 the spec names none (the library's default)", () => {
+      const own = evaluate(`${testvm} // { vms.testvm = (${testvm}).vms.testvm // { arch = "x86_64"; }; }`, "0.9.7", { aarch64: true });
+      expect(own.spec.stacks.testvm.hosts.local.vms.testvm.arch).toBe("x86_64");
+      expect(own.failedAssertions).toEqual([]);
+      expect(evaluate(testvm).spec.stacks.testvm.hosts.local.vms.testvm.arch).toBeUndefined();
     });
 
     test("without the host part a UEFI VM fails the build until the host's paths are named", () => {

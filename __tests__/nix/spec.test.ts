@@ -16,7 +16,7 @@ const checkSpec: {
 
 type Json = Record<string, any>;
 
-const evaluated = nixEval<{ testvm: Json; lab: Json; labValues: Json }>(`
+const evaluated = nixEval<{ testvm: Json; lab: Json; labValues: Json; labOnArm: Json }>(`
   let
     spec = import ${nixFile("nix/spec.nix")};
     lab = import ${nixFile("nix/examples/lab.nix")};
@@ -24,6 +24,7 @@ const evaluated = nixEval<{ testvm: Json; lab: Json; labValues: Json }>(`
     testvm = spec (import ${nixFile("nix/examples/testvm.nix")});
     lab = spec lab;
     labValues = lab;
+    labOnArm = spec (lab // { defaultArch = "aarch64"; vms = lab.vms // { pc = { image = "debian-12"; arch = "x86_64"; }; }; });
   }
 `);
 
@@ -94,6 +95,14 @@ describe("nix/spec.nix on the lab example (every collection of the spec)", () =>
   test("firmware.uefi = { } means UEFI with the default firmware", () => {
     expect(evaluated.labValues.vms.web.firmware).toEqual({ uefi: {} });
     expect(host().vms.web.firmware).toBe("uefi");
+  });
+
+  test("defaultArch (the module passes the host's) fills in the VMs and groups that name none", () => {
+    const onArm = evaluated.labOnArm.stacks.lab.hosts.local;
+    expect([onArm.vms.web.arch, onArm.groups.worker.arch, onArm.vms.pc.arch]).toEqual(["aarch64", "aarch64", "x86_64"]);
+    expect(host().vms.web.arch).toBeUndefined();
+    const tf = checkSpec.synthSpec(modules, writeSpec("lab-arm", evaluated.labOnArm)).lab as Json;
+    expect(tf.resource.libvirt_domain["local_worker_worker-1"].os).toMatchObject({ type_arch: "aarch64", type_machine: "virt", loader: "${var.libvirt_uefi_loader}" });
   });
 
   test("a secret is a reference by name", () => {

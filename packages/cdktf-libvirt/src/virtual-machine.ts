@@ -98,7 +98,7 @@ export interface VirtualMachineProps {
   readonly autostart?: boolean;
   /** Keep the VM running (0.9.7 only defines a domain unless this is set). @default true */
   readonly running?: boolean;
-  /** @default Firmware.bios() */
+  /** @default - Firmware.bios() on x86_64; Firmware.uefi() (the host's files) on aarch64, which boots nothing else */
   readonly firmware?: Firmware;
   /** @default - none: serial console only (`virsh console <name>`) */
   readonly graphics?: Graphics;
@@ -163,9 +163,9 @@ export class VirtualMachine extends Construct {
     this.hostname = props.hostname ?? this.name;
     this.memory = props.memory ?? VM_DEFAULTS.memory;
     this.vcpus = props.vcpus ?? VM_DEFAULTS.vcpus;
-    this.firmware = props.firmware ?? Firmware.bios();
     this.domainType = props.domainType ?? DomainType.KVM;
     this.arch = props.arch ?? Architecture.X86_64;
+    this.firmware = props.firmware ?? (this.arch === Architecture.AARCH64 ? Firmware.uefi() : Firmware.bios());
     this.machine = props.machine ?? defaultMachine(this.arch);
     const shutdownTimeout = props.shutdownTimeoutSeconds ?? VM_DEFAULTS.shutdownTimeoutSeconds;
     const guestAgent = props.guestAgent ?? VM_DEFAULTS.guestAgent;
@@ -202,7 +202,7 @@ export class VirtualMachine extends Construct {
     const machineIssue = machineProblem(this.machine);
     if (machineIssue) problems.add("machine", machineIssue);
     if (this.arch === Architecture.AARCH64 && !this.firmware.uefi) {
-      problems.add("firmware", "aarch64 guests boot UEFI only: give Firmware.uefi(), with the host's AAVMF files as loader and nvramTemplate or from the host at apply time");
+      problems.add("firmware", "aarch64 guests boot UEFI only: leave firmware unset or give Firmware.uefi()");
     }
     if (props.cloudInit) validateCloudInit(problems, props.cloudInit, this.hostname);
     problems.throwIfAny(this);
