@@ -32,6 +32,8 @@ export interface DeployOptions {
   /** How long to wait after an apply for the guests' addresses to appear in the outputs; 0: do not wait. */
   readonly addressWaitMs: number;
   readonly dryRun: boolean;
+  /** Plan (with a refresh) and report; apply nothing, back up nothing. */
+  readonly planOnly: boolean;
 }
 
 export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: DeployOptions };
@@ -66,6 +68,8 @@ Safety:
   --protect-type TYPE      resource type whose deletion is refused; repeatable; replaces the default
                            (default: ${DEFAULT_PROTECTED_TYPES.join(", ")})
   --keep-backups N         state backups to keep (default: ${DEFAULT_KEEP_BACKUPS})
+  --plan-only              synthesize, refresh and plan, print the summary and what would be
+                           refused; apply nothing (exit 0 no changes, 2 changes, 3 would be refused)
   --dry-run                print each step's command; run nothing
   -h, --help               show this help
 
@@ -75,7 +79,9 @@ Outputs:
                            lists an address, for at most DURATION (default: 0s, do not wait)
 
 Exit codes: 0 applied or no changes, 1 tool failed, 2 usage/configuration error,
-3 destructive plan refused, 4 lock timeout, 70 internal error, 130/143 interrupted.`;
+3 destructive plan refused, 4 lock timeout, 70 internal error, 130/143 interrupted.
+With --plan-only, as terraform plan -detailed-exitcode: 0 no changes, 2 changes, 3 changes that an
+apply would refuse, 1 any tool, usage or configuration error; 4, 70, 130/143 as above.`;
 
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -120,6 +126,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
         "keep-backups": { type: "string" },
         "wait-for-addresses": { type: "string", default: "0s" },
         "dry-run": { type: "boolean", default: false },
+        "plan-only": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -127,6 +134,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     throw new UsageError(`${(err as Error).message}\nRun with --help for the list of options.`);
   }
   if (values.help) return { help: true };
+  if (values["plan-only"] && values["dry-run"]) throw new UsageError("--plan-only and --dry-run contradict each other: pass one of them");
 
   const abs = (p: string) => path.resolve(cwd, p);
   const nonEmpty = (flag: string, v: string | undefined) => {
@@ -193,6 +201,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
       secrets: values.secret,
       addressWaitMs: values["wait-for-addresses"] === "0" ? 0 : parseDuration(values["wait-for-addresses"], "wait-for-addresses"),
       dryRun: values["dry-run"],
+      planOnly: values["plan-only"],
     },
   };
 }

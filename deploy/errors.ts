@@ -66,6 +66,8 @@ export const EXIT = {
   tool: 1,
   usage: 2,
   destructive: 3,
+  /** --plan-only: the plan changes the stack's resources (terraform plan -detailed-exitcode's 2). */
+  planChanges: 2,
   lockTimeout: 4,
   internal: 70,
 } as const;

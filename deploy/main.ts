@@ -3,8 +3,8 @@
 // exits the process: everything else throws a DeployError carrying its exit code.
 
 import { parseDeployArgs, USAGE } from "./args";
-import { DeployError, EXIT, InternalError } from "./errors";
-import { createLogger, type Output } from "./log";
+import { DeployError, EXIT, InternalError, UsageError } from "./errors";
+import { createLogger, isJournalStream, type Output } from "./log";
 import { deploy } from "./pipeline";
 import { Runner } from "./runner";
 
@@ -13,11 +13,15 @@ export interface MainIo extends Output {
   readonly cwd: string;
   /** Lets the caller route SIGINT/SIGTERM to the runner. */
   readonly onRunner?: (runner: Runner) => void;
+  /** stderr is the journal: lines carry their syslog priority. */
+  readonly journal?: boolean;
 }
 
 /** Runs one deploy and returns its exit code; never throws, never exits. */
 export async function main(argv: readonly string[], io: MainIo): Promise<number> {
-  const log = createLogger(io);
+  const log = createLogger(io, { journal: io.journal });
+  // --plan-only answers as terraform plan -detailed-exitcode does, where 2 means "changes"
+  const planOnly = argv.includes("--plan-only");
   try {
     const parsed = parseDeployArgs(argv, io.env, io.cwd);
     if (parsed.help) {
@@ -27,19 +31,19 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
     const runner = new Runner(log);
     io.onRunner?.(runner);
     const color = Boolean((io.stdout as { isTTY?: boolean }).isTTY);
-    await deploy(parsed.options, { log, runner, env: io.env, color });
-    return EXIT.ok;
+    const outcome = await deploy(parsed.options, { log, runner, env: io.env, color });
+    return outcome.kind === "planned" ? EXIT.planChanges : EXIT.ok;
   } catch (err) {
     if (err instanceof InternalError) {
-      log.info(`internal error (this should never happen; please report it with the lines below)\n${err.stack ?? err.message}`);
+      log.error(`internal error (this should never happen; please report it with the lines below)\n${err.stack ?? err.message}`);
       return err.exitCode;
     }
     if (err instanceof DeployError) {
-      log.info(`error: ${err.message}`);
-      return err.exitCode;
+      log.error(`error: ${err.message}`);
+      return planOnly && err instanceof UsageError ? EXIT.tool : err.exitCode;
     }
     // Anything else escaped the taxonomy: a bug in deploy, not in the user's config.
-    log.info(
+    log.error(
       `internal error (this should never happen; please report it with the lines below)\n` +
         `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +
         `node ${process.version} on ${process.platform}/${process.arch}`,
@@ -62,5 +66,6 @@ if (require.main === module) {
     env: process.env,
     cwd: process.cwd(),
     onRunner: (r) => (runner = r),
+    journal: isJournalStream(process.env, 2),
   }).then((code) => process.exit(code));
 }

@@ -58,6 +58,8 @@ export interface PipelineDeps {
 export type Outcome =
   | { readonly kind: "dry-run" }
   | { readonly kind: "no-changes"; readonly stack: string }
+  /** --plan-only with changes to the stack's resources, none of them refused (those throw DestructivePlanError). */
+  | { readonly kind: "planned"; readonly stack: string }
   | { readonly kind: "applied"; readonly stack: string; readonly backup: string | undefined };
 
 interface Context {
@@ -131,7 +133,8 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     const marksFile = path.join(l.workDir, MARKS_FILE);
     const currentMarks = readMarks(JSON.parse(stackText));
     const marks = mergeMarks(loadMarks(marksFile), currentMarks);
-    wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, marks));
+    // a plan-only run leaves what later applies remember as it was
+    if (!options.planOnly) wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, marks));
     const planStep = tf("plan", planArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
     const makePlan = async (): Promise<PlanJson | undefined> => {
       const plan = await deps.runner.run(planStep);
@@ -140,12 +143,12 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
       const shown = await mustSucceed(deps.runner, tf("show", showArgs(), { captureStdout: true }));
       return parsePlanJson(shown.stdout);
     };
-    const settled = () => wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, currentMarks));
+    const settled = () => options.planOnly || wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, currentMarks));
     try {
       let plan = await makePlan();
       if (!plan) {
         settled();
-        log.info(`no changes: stack ${found.stack} matches the configuration; nothing applied`);
+        log.info(`no changes: stack ${found.stack} matches the configuration${options.planOnly ? "" : "; nothing applied"}`);
         return { kind: "no-changes", stack: found.stack };
       }
       const forgotten = retainedRemovals(plan, marks, ctx.allowDestroy);
@@ -171,6 +174,11 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
       for (const note of cloudInitNotes(plan)) log.info(`note: ${note}`);
       for (const a of result.unusedAllowances) log.warn(`--allow-destroy ${a} matches no deletion in this plan`);
       if (result.refused.length > 0) throw new DestructivePlanError(formatRefusal(result));
+      if (options.planOnly) {
+        const resources = result.changes.some((c) => c.kind !== "read");
+        log.info(resources ? `plan only: an apply would make these changes to stack ${found.stack}; nothing applied` : `plan only: nothing to apply`);
+        return resources ? { kind: "planned", stack: found.stack } : { kind: "no-changes", stack: found.stack };
+      }
 
       const backup = await backupState(ctx, tf, backend, l);
       log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");

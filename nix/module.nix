@@ -42,7 +42,7 @@ let
   appDir = "${cfg.package}/lib/node_modules/cdktf-libvirt";
   nodejs = cfg.package.nodejs or pkgs.nodejs_22;
 
-  specJson = pkgs.writeText "cdktf-libvirt-${cfg.stack}.spec.json" (builtins.toJSON (import ./spec.nix cfg));
+  specJson = pkgs.writeText "cdktf-libvirt-${cfg.stack}.spec.json" (builtins.toJSON (import ./spec.nix (cfg // { inherit (unit) uri; })));
 
   # Validated with the app's own loader at build time: a bad spec fails `nixos-rebuild build`.
   specFile =
@@ -67,6 +67,14 @@ let
       pluginDir = if cfg.providerPackage == null then null else "${pluginDir}";
       cliConfig = if cfg.cliConfig == null then null else "${cfg.cliConfig}";
       specFile = if cfg.app == null then "${specFile}" else null;
+      ssh = {
+        inherit (cfg.ssh) user identityFile;
+        knownHostsFile =
+          if cfg.ssh.knownHosts == [ ] then
+            null
+          else
+            "${pkgs.writeText "cdktf-libvirt-known-hosts" (lib.concatMapStrings (line: "${line}\n") cfg.ssh.knownHosts)}";
+      };
     }
   );
 
@@ -105,6 +113,78 @@ let
   );
 
   bridge = cfg.host.bridge;
+
+  # How every run of deploy executes (the apply unit, the drift check, cdktf-libvirt-plan).
+  runSettings =
+    {
+      User = "cdktf-libvirt";
+      Group = "cdktf-libvirt";
+      # the libvirt socket is srwxrwx--- root:libvirtd
+      SupplementaryGroups = unit.supplementaryGroups;
+      LoadCredential = unit.loadCredential;
+
+      CacheDirectory = "cdktf-libvirt";
+      CacheDirectoryMode = "0700";
+      ReadWritePaths = unit.readWritePaths;
+      WorkingDirectory = cfg.stateDir;
+      UMask = "0077";
+
+      # Hardening. Not used, on purpose: PrivateNetwork (http image sources, qemu+ssh URIs),
+      # MemoryDenyWriteExecute (node's JIT), PrivateUsers (the libvirtd group must map), DynamicUser
+      # (polkit checks the user's group membership in /etc/group).
+      NoNewPrivileges = true;
+      CapabilityBoundingSet = "";
+      AmbientCapabilities = "";
+      ProtectSystem = "strict";
+      ProtectHome = true;
+      PrivateTmp = true;
+      PrivateDevices = true;
+      ProtectKernelTunables = true;
+      ProtectKernelModules = true;
+      ProtectKernelLogs = true;
+      ProtectControlGroups = true;
+      ProtectClock = true;
+      ProtectHostname = true;
+      ProtectProc = "invisible";
+      RestrictAddressFamilies = [
+        "AF_UNIX"
+        "AF_INET"
+        "AF_INET6"
+        "AF_NETLINK"
+      ];
+      RestrictNamespaces = true;
+      RestrictRealtime = true;
+      RestrictSUIDSGID = true;
+      LockPersonality = true;
+      RemoveIPC = true;
+      SystemCallArchitectures = "native";
+      SystemCallFilter = [
+        "@system-service"
+        "~@privileged"
+      ];
+      SystemCallErrorNumber = "EPERM";
+      TimeoutStartSec = cfg.startTimeout;
+    }
+    // optionalAttrs (unit.stateDirectory != null) {
+      StateDirectory = unit.stateDirectory;
+      StateDirectoryMode = "0700";
+    };
+
+  # systemd-run's -p for each setting: lists as one assignment per entry, booleans as systemd writes them
+  runProperties = lib.concatLists (
+    lib.mapAttrsToList (
+      name: value:
+      map (v: "${name}=${if v == true then "yes" else if v == false then "no" else toString v}") (lib.toList value)
+    ) runSettings
+  );
+  planCommand = pkgs.writeShellScriptBin "cdktf-libvirt-plan" ''
+    # what applying this configuration's stack ${cfg.stack} would do (exit 0 nothing, 2 changes, 3 refused)
+    exec ${config.systemd.package}/bin/systemd-run --quiet --wait --pipe --collect --service-type=exec \
+      --description=${lib.escapeShellArg "cdktf-libvirt plan of ${cfg.stack}"} \
+      ${lib.escapeShellArgs (map (p: "--property=${p}") runProperties)} \
+      ${lib.escapeShellArgs (lib.mapAttrsToList (name: value: "--setenv=${name}=${value}") unit.environment)} \
+      -- ${lib.escapeShellArgs unit.planArgv} "$@"
+  '';
 
   # The firmware files the host part links, under the names of the NixOS release it runs on.
   hostFirmware =
@@ -262,13 +342,66 @@ in
       description = "Further arguments to `cdktf-libvirt-deploy`.";
     };
 
+    ssh = {
+      user = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "root";
+        description = "The user on the remote libvirt host of a `qemu+ssh://` `uri`, if the URI names none.";
+      };
+      identityFile = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "/run/secrets/hv1-ssh-key";
+        description = ''
+          The private key for a `qemu+ssh://` `uri`: a root-readable file outside the Nix store. The
+          unit loads it as the credential `ssh-identity` and the URI gets
+          `keyfile=$CREDENTIALS_DIRECTORY/ssh-identity`, which the provider expands; the unit's user has
+          no home directory and never reads `~/.ssh`.
+        '';
+      };
+      knownHosts = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        example = [ "hv1.lan ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI..." ];
+        description = ''
+          `known_hosts` lines for the remote libvirt host (`ssh-keyscan hv1.lan`); written to the store
+          and named in the URI (`knownhosts=`). Without them the connection fails host key verification.
+        '';
+      };
+    };
+
+    startTimeout = mkOption {
+      type = types.str;
+      default = "30min";
+      example = "2h";
+      description = ''
+        How long one run may take (`TimeoutStartSec=`): boot and `nixos-rebuild switch` wait for it, a
+        first apply downloads images. When it passes, systemd stops the run with SIGTERM; deploy lets
+        the running step finish, skips the rest and the unit fails.
+      '';
+    };
+
+    driftCheck = {
+      enable = mkEnableOption ''
+        a timer that plans the current configuration against the live hypervisor (refresh, no apply) and
+        logs what differs to the journal: the unit `cdktf-libvirt-drift` fails (exit 2, or 3 when an
+        apply would be refused) while something differs'';
+      interval = mkOption {
+        type = types.str;
+        default = "daily";
+        example = "hourly";
+        description = "When the drift check runs (`OnCalendar=`).";
+      };
+    };
+
     applyOnRebuild = mkOption {
       type = types.bool;
       default = true;
       description = ''
         Apply at boot and on `nixos-rebuild switch` when the stack or its settings changed (a rebuild
         that changes nothing does not re-run it). When false, the unit is only run by hand:
-        `systemctl start cdktf-libvirt`.
+        `systemctl restart cdktf-libvirt` (`start` does nothing while the last run's result stands).
       '';
     };
 
@@ -346,7 +479,24 @@ in
       };
 
       bridge = {
-        enable = mkEnableOption "a systemd-networkd bridge that puts VMs on the LAN (sets `networking.useNetworkd` by default)";
+        enable = mkEnableOption ''
+          a bridge that puts VMs on the LAN, made by the networking stack the host already uses (see
+          `host.bridge.backend`). Switching to it over SSH drops the session while the LAN port's address
+          moves to the bridge; with DHCP the bridge may get another address unless `macAddress` is the
+          port's. Have console access, or switch with `nixos-rebuild boot` and reboot'';
+        backend = mkOption {
+          type = types.enum [
+            "networkd"
+            "scripted"
+          ];
+          default = if config.networking.useNetworkd or false then "networkd" else "scripted";
+          defaultText = literalExpression ''if config.networking.useNetworkd then "networkd" else "scripted"'';
+          description = ''
+            How the bridge is made: `"networkd"` (systemd.network netdev and networks) or `"scripted"`
+            (`networking.bridges` and `networking.interfaces`, NixOS's default stack). The default is the
+            stack the host uses, so enabling the bridge never switches it.
+          '';
+        };
         name = mkOption {
           type = types.str;
           default = "br0";
@@ -380,7 +530,11 @@ in
           type = types.nullOr types.str;
           default = null;
           example = "52:54:00:12:34:56";
-          description = "MAC address of the bridge (e.g. the LAN port's, to keep a DHCP reservation); default: one systemd derives.";
+          description = ''
+            MAC address of the bridge. Give the LAN port's (`ip link show enp1s0`) to keep the host's
+            DHCP lease and reservations: by default the bridge gets one systemd derives (networkd) or the
+            lowest of its ports' (scripted, which changes as VMs start), so a DHCP server sees a new host.
+          '';
         };
       };
     };
@@ -442,67 +596,49 @@ in
 
         environment = unit.environment;
 
-        serviceConfig = {
+        serviceConfig = runSettings // {
           Type = "oneshot";
           RemainAfterExit = true;
           ExecStart = unit.execStart;
-
-          User = "cdktf-libvirt";
-          Group = "cdktf-libvirt";
-          # the libvirt socket is srwxrwx--- root:libvirtd
-          SupplementaryGroups = unit.supplementaryGroups;
-          LoadCredential = unit.loadCredential;
-
-          CacheDirectory = "cdktf-libvirt";
-          CacheDirectoryMode = "0700";
-          ReadWritePaths = unit.readWritePaths;
-          WorkingDirectory = cfg.stateDir;
-          UMask = "0077";
-
+          # a refused plan (exit 3) is an outcome, not a failure: the unit stays active with status 3 and
+          # the reason in the journal (priority err), so a later switch that changes nothing does not
+          # start it again; a switch that changes the stack or allowDestroy does. Tool failures (exit 1)
+          # stay failed, and the next switch or boot tries again.
+          SuccessExitStatus = [ 3 ];
           StandardOutput = "journal";
           StandardError = "journal";
           SyslogIdentifier = "cdktf-libvirt";
-
-          # Hardening. Not used, on purpose: PrivateNetwork (http image sources, qemu+ssh URIs),
-          # MemoryDenyWriteExecute (node's JIT), PrivateUsers (the libvirtd group must map), DynamicUser
-          # (polkit checks the user's group membership in /etc/group).
-          NoNewPrivileges = true;
-          CapabilityBoundingSet = "";
-          AmbientCapabilities = "";
-          ProtectSystem = "strict";
-          ProtectHome = true;
-          PrivateTmp = true;
-          PrivateDevices = true;
-          ProtectKernelTunables = true;
-          ProtectKernelModules = true;
-          ProtectKernelLogs = true;
-          ProtectControlGroups = true;
-          ProtectClock = true;
-          ProtectHostname = true;
-          ProtectProc = "invisible";
-          RestrictAddressFamilies = [
-            "AF_UNIX"
-            "AF_INET"
-            "AF_INET6"
-            "AF_NETLINK"
-          ];
-          RestrictNamespaces = true;
-          RestrictRealtime = true;
-          RestrictSUIDSGID = true;
-          LockPersonality = true;
-          RemoveIPC = true;
-          SystemCallArchitectures = "native";
-          SystemCallFilter = [
-            "@system-service"
-            "~@privileged"
-          ];
-          SystemCallErrorNumber = "EPERM";
-        }
-        // optionalAttrs (unit.stateDirectory != null) {
-          StateDirectory = unit.stateDirectory;
-          StateDirectoryMode = "0700";
         };
       };
+
+      systemd.services.cdktf-libvirt-drift = mkIf cfg.driftCheck.enable {
+        description = "Compare the cdktf-libvirt stack ${cfg.stack} with the hypervisor (plan only)";
+        requires = unit.requires;
+        wants = unit.wants;
+        after = unit.after;
+        inherit (unit) environment;
+        serviceConfig = runSettings // {
+          Type = "oneshot";
+          ExecStart = unit.planExecStart;
+          StandardOutput = "journal";
+          StandardError = "journal";
+          SyslogIdentifier = "cdktf-libvirt-drift";
+        };
+      };
+      systemd.timers.cdktf-libvirt-drift = mkIf cfg.driftCheck.enable {
+        wantedBy = [ "timers.target" ];
+        timerConfig = {
+          OnCalendar = cfg.driftCheck.interval;
+          Persistent = true;
+          RandomizedDelaySec = "10min";
+        };
+      };
+
+      # `cdktf-libvirt-plan`: this configuration's plan against the live state, in a transient unit with
+      # the apply unit's user, credentials and sandbox. From a built but not activated system
+      # (`nixos-rebuild build`, then `sudo ./result/sw/bin/cdktf-libvirt-plan`) it shows what switching
+      # to it would do.
+      environment.systemPackages = [ planCommand ];
     })
 
     (mkIf cfg.host.enable {
@@ -558,7 +694,15 @@ in
         }
       ];
 
-      networking.useNetworkd = mkDefault true;
+      # DHCP on a bridge whose MAC is not the port's: the host is a new client to the DHCP server
+      warnings = optional (bridge.addresses == [ ] && bridge.macAddress == null) (
+        "${opt}.host.bridge.macAddress is unset: ${bridge.name} takes its address by DHCP with a MAC that is not "
+        + "${toString bridge.interface}'s, so the host may get a new address when you switch (and a remote session drop). "
+        + "Set it to ${toString bridge.interface}'s MAC (ip link show ${toString bridge.interface}) to keep the lease."
+      );
+    })
+
+    (mkIf (cfg.host.enable && bridge.enable && bridge.backend == "networkd") {
       systemd.network.enable = true;
       systemd.network.netdevs."20-${bridge.name}" = {
         netdevConfig = {
@@ -580,6 +724,34 @@ in
         linkConfig.RequiredForOnline = "routable";
       };
     })
+
+    (mkIf (cfg.host.enable && bridge.enable && bridge.backend == "scripted") (
+      let
+        parsed = map (a: builtins.match "([^/]+)/([0-9]+)" a) bridge.addresses;
+        family = ip: if lib.hasInfix ":" ip then "ipv6" else "ipv4";
+        byFamily = fam: map (m: { address = builtins.elemAt m 0; prefixLength = lib.toInt (builtins.elemAt m 1); }) (lib.filter (m: m != null && family (builtins.elemAt m 0) == fam) parsed);
+      in
+      {
+        assertions = map (a: {
+          assertion = builtins.match "([^/]+)/([0-9]+)" a != null;
+          message = "${opt}.host.bridge.addresses: \"${a}\" needs a prefix length, e.g. \"192.168.1.10/24\".";
+        }) bridge.addresses;
+        networking.bridges.${bridge.name}.interfaces = lib.optional (bridge.interface != null) bridge.interface;
+        networking.interfaces =
+          {
+            ${bridge.name} = {
+              useDHCP = bridge.addresses == [ ];
+              ipv4.addresses = byFamily "ipv4";
+              ipv6.addresses = byFamily "ipv6";
+            }
+            // optionalAttrs (bridge.macAddress != null) { macAddress = bridge.macAddress; };
+          }
+          # the port carries no address of its own once enslaved
+          // optionalAttrs (bridge.interface != null) { ${bridge.interface}.useDHCP = mkDefault false; };
+        networking.defaultGateway = lib.mkIf (bridge.gateway != null) bridge.gateway;
+        networking.nameservers = bridge.dns;
+      }
+    ))
   ];
 
   meta.maintainers = [ ];

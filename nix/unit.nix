@@ -24,6 +24,9 @@
   specFile ? null,
   app ? null,
   uefi ? { },
+  # for a qemu+ssh:// uri: { identityFile (a path outside the store, loaded as a credential),
+  # knownHostsFile (a path), user }, each optional
+  ssh ? { },
   ...
 }@values:
 let
@@ -85,6 +88,28 @@ let
   # qemu:///system, qemu+unix:///system: no host part, so the local libvirtd; unset (null) is the app's
   # default, the local system libvirtd
   localLibvirt = uri == null || matches "[a-z0-9+]+:///.*" uri;
+
+  # An SSH remote as the unit reaches it: the user, the identity the unit loads as a credential, and the
+  # known hosts, put into the URI as the provider reads it (it expands $CREDENTIALS_DIRECTORY itself).
+  sshIdentity = ssh.identityFile or null;
+  sshKnownHosts = ssh.knownHostsFile or null;
+  sshUser = ssh.user or null;
+  sshUsed = sshIdentity != null || sshKnownHosts != null || sshUser != null;
+  sshUriParts = if isString uri then match "([a-z]+[+]ssh)://(([^@/]*)@)?([^/?]+)(/[^?]*)(\\?(.*))?" uri else null;
+  sshUri =
+    let
+      parts = sshUriParts;
+      scheme = elemAt parts 0;
+      user = if elemAt parts 2 != null then elemAt parts 2 else sshUser;
+      query = filter (q: q != null && q != "") [
+        (elemAt parts 6)
+        (if sshIdentity == null then null else "keyfile=$CREDENTIALS_DIRECTORY/${sshCredential}")
+        (if sshKnownHosts == null then null else "knownhosts=${sshKnownHosts}")
+      ];
+    in
+    "${scheme}://${if user == null then "" else "${user}@"}${elemAt parts 3}${elemAt parts 4}${if query == [ ] then "" else "?${concatStringsSep "&" query}"}";
+  sshCredential = "ssh-identity";
+  effectiveUri = if sshUsed && sshUriParts != null then sshUri else uri;
 
   underVarLib = hasPrefix "/var/lib/" stateDir && stringLength stateDir > stringLength "/var/lib/";
 
@@ -163,7 +188,14 @@ rec {
     cacheDir
     ;
 
+  # the libvirt URI the spec gets: `uri`, with the SSH options in it
+  uri = effectiveUri;
+
   execStart = concatStringsSep " " (map escapeExecArg argv);
+
+  # "what would this rebuild do?": the same run, planned and reported, nothing applied
+  planArgv = argv ++ [ "--plan-only" ];
+  planExecStart = concatStringsSep " " (map escapeExecArg (argv ++ [ "--plan-only" ]));
 
   environment = (if app == null then { CDKTF_LIBVIRT_SPEC = "${specFile}"; } else { }) // {
     # `cdktf synth` runs `<this> version`; there is no terraform on the unit's PATH
@@ -171,7 +203,9 @@ rec {
     CHECKPOINT_DISABLE = "1";
   } // uefiEnvironment;
 
-  loadCredential = map (name: "${name}:${secrets.${name}}") secretNames;
+  loadCredential =
+    map (name: "${name}:${secrets.${name}}") secretNames
+    ++ (if sshIdentity == null then [ ] else [ "${sshCredential}:${sshIdentity}" ]);
 
   # StateDirectory= only covers /var/lib; anywhere else the module makes the directory with tmpfiles.
   stateDirectory = if underVarLib then substring (stringLength "/var/lib/") (-1) stateDir else null;
@@ -227,6 +261,25 @@ rec {
         message = "${at}: UEFI takes its ${field} from the host, but ${opt}.uefi.${field} is null; enable ${opt}.host (its host.ovmf part provides the firmware) or name the host's file there (e.g. \"${(import ./uefi.nix { layout = "edk2"; }).${field}}\").";
       }) (if app == null then uefiUsers field else [ ])
     ) (attrNames generated.uefiVariables)
+    ++ (
+      if sshUsed then
+        [
+          {
+            assertion = sshUriParts != null;
+            message = "${opt}.ssh is set, but ${opt}.uri ${if uri == null then "is unset" else "\"${uri}\" is not a qemu+ssh:// URI"}; the SSH options are for a remote libvirtd such as \"qemu+ssh://root@hv1/system\".";
+          }
+          {
+            assertion = sshUriParts == null || sshUser == null || elemAt sshUriParts 2 == null || elemAt sshUriParts 2 == sshUser;
+            message = "${opt}.ssh.user: \"${toString sshUser}\" differs from the user in ${opt}.uri; give it in one place.";
+          }
+          {
+            assertion = sshIdentity == null || (isString sshIdentity && hasPrefix "/" sshIdentity && !(hasPrefix "/nix/store/" sshIdentity));
+            message = "${opt}.ssh.identityFile: give the path of a root-readable file outside the Nix store as a string (e.g. \"/run/secrets/hv1-ssh-key\"); the unit loads it as a credential.";
+          }
+        ]
+      else
+        [ ]
+    )
     ++ map (address: {
       assertion = matches resourceAddress address;
       message = "${opt}.allowDestroy: \"${address}\" is not a resource address like \"libvirt_volume.local_testvm_SystemDisk_1a2b3c4d\" (see `tofu state list` in the stack's state directory).";

@@ -27,6 +27,7 @@ describe("parseDeployArgs", () => {
       secrets: [],
       addressWaitMs: 0,
       dryRun: false,
+      planOnly: false,
     });
   });
 

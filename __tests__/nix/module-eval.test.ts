@@ -2,7 +2,9 @@
 // CDKTF_LIBVIRT_NIXPKGS_LIB=<a checkout of nix-community/nixpkgs.lib or nixpkgs> npm test. Stand-ins take
 // the place of the NixOS options the module sets and of the packages it names (fixtures/eval-module.nix);
 // nothing is built. Without the variable these tests are skipped; the rest of __tests__/nix runs anyway.
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseDeployArgs } from "../../deploy/args";
 import { nixEval, nixFile, ROOT } from "./helpers";
@@ -16,15 +18,21 @@ interface Evaluated {
   execStart: string | null;
   environment: Record<string, string> | null;
   tmpfiles: string[];
+  serviceConfig: Record<string, unknown> | null;
+  drift: { serviceConfig: Record<string, unknown> } | null;
+  driftTimer: { timerConfig: Record<string, unknown> } | null;
+  planScript: string[];
+  network: { useNetworkd: boolean; bridges: any; interfaces: any; defaultGateway: string | null; nameservers: string[]; systemd: any };
   uefi: { loader: string | null; nvramTemplate: string | null };
   options: { name: string; type: string }[];
 }
 
-function evaluate(cfg: string, providerVersion = "0.9.7", platform: { aarch64?: boolean; release?: string } = {}): Evaluated {
+/** `platform.nixos`: a NixOS module of other settings, as a Nix expression. */
+function evaluate(cfg: string, providerVersion = "0.9.7", platform: { aarch64?: boolean; release?: string; nixos?: string } = {}): Evaluated {
   const lib = `import ${nixFile(path.relative(ROOT, path.join(LIB!, "lib")))}`;
   const release = platform.release === undefined ? "null" : JSON.stringify(platform.release);
   return nixEval<Evaluated>(
-    `import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { nixpkgsLib = ${lib}; cfg = ${cfg}; providerVersion = ${JSON.stringify(providerVersion)}; aarch64 = ${platform.aarch64 ?? false}; release = ${release}; }`,
+    `import ${nixFile("__tests__/nix/fixtures/eval-module.nix")} { nixpkgsLib = ${lib}; cfg = ${cfg}; providerVersion = ${JSON.stringify(providerVersion)}; aarch64 = ${platform.aarch64 ?? false}; release = ${release}; nixos = ${platform.nixos ?? "{ }"}; }`,
   );
 }
 
@@ -155,6 +163,103 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
       const named = evaluate(`${lab} // { uefi = { loader = "/usr/share/OVMF/OVMF_CODE_4M.fd"; nvramTemplate = "/usr/share/OVMF/OVMF_VARS_4M.fd"; }; }`);
       expect(named.failedAssertions.filter((m) => m.includes("UEFI"))).toEqual([]);
       expect(named.environment).toMatchObject({ TF_VAR_libvirt_uefi_loader: "/usr/share/OVMF/OVMF_CODE_4M.fd" });
+    });
+  });
+
+  describe("the unit, the plan command and the drift check", () => {
+    test("a start timeout; a refused plan (exit 3) leaves the unit active, not failed", () => {
+      const r = evaluate(testvm);
+      expect(r.serviceConfig).toMatchObject({ TimeoutStartSec: "30min", SuccessExitStatus: [3], Type: "oneshot", RemainAfterExit: true });
+      expect(evaluate(`${testvm} // { startTimeout = "2h"; }`).serviceConfig).toMatchObject({ TimeoutStartSec: "2h" });
+    });
+
+    test("cdktf-libvirt-plan runs deploy --plan-only in a transient unit with the apply unit's user, sandbox and environment", () => {
+      const r = evaluate(`${lab} // { host.enable = true; }`);
+      const [script] = r.planScript;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-script-"));
+      const file = path.join(dir, "cdktf-libvirt-plan");
+      fs.writeFileSync(file, `#!/usr/bin/env bash\n${script}`);
+      try {
+        expect(spawnSync("bash", ["-n", file]).status).toBe(0);
+        const lint = spawnSync("shellcheck", [file], { encoding: "utf8" });
+        expect(lint.stdout).toBe("");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      for (const property of ["User=cdktf-libvirt", "SupplementaryGroups=libvirtd", "LoadCredential=admin_password_hash:/run/secrets/lab-admin-hash", "ProtectSystem=strict", "NoNewPrivileges=yes", "SystemCallFilter=~@privileged", "TimeoutStartSec=30min"]) {
+        expect(script).toContain(`'--property=${property}'`);
+      }
+      expect(script).toContain("'--setenv=TF_VAR_libvirt_uefi_loader=/run/libvirt/nix-ovmf/edk2-x86_64-code.fd'");
+      // the words after `--`, as bash reads them
+      const words = script.split(" -- ")[1].replace(/ "\$@"\s*$/, "");
+      const argv = spawnSync("bash", ["-c", `printf '%s\\n' ${words}`], { encoding: "utf8" }).stdout.trimEnd().split("\n");
+      expect(argv.slice(-1)).toEqual(["--plan-only"]);
+      const parsed = parseDeployArgs(argv.slice(1), {}, "/");
+      expect(parsed.help === false && parsed.options.planOnly).toBe(true);
+    });
+
+    test("the drift check: off by default; on, a plan-only unit on a timer", () => {
+      expect(evaluate(testvm).drift).toBeNull();
+      const r = evaluate(`${testvm} // { driftCheck = { enable = true; interval = "hourly"; }; }`);
+      expect(r.drift!.serviceConfig).toMatchObject({ Type: "oneshot", User: "cdktf-libvirt", SyslogIdentifier: "cdktf-libvirt-drift" });
+      expect(r.drift!.serviceConfig.ExecStart).toMatch(/ "--plan-only"$/);
+      expect(r.driftTimer!.timerConfig).toMatchObject({ OnCalendar: "hourly", Persistent: true });
+    });
+
+    test("an SSH remote: the user, the identity as a credential, the known hosts, all in the URI", () => {
+      const r = evaluate(
+        `${testvm} // { host.enable = false; uri = "qemu+ssh://hv1.lan/system"; ssh = { user = "root"; identityFile = "/run/secrets/hv1-key"; knownHosts = [ "hv1.lan ssh-ed25519 AAAA" ]; }; }`,
+      );
+      expect(r.failedAssertions).toEqual([]);
+      expect(r.spec.stacks.testvm.hosts.local.uri).toMatch(
+        /^qemu\+ssh:\/\/root@hv1\.lan\/system\?keyfile=\$CREDENTIALS_DIRECTORY\/ssh-identity&knownhosts=\/nix\/store\/0{32}-cdktf-libvirt-known-hosts$/,
+      );
+      expect(r.serviceConfig!.LoadCredential).toEqual(["ssh-identity:/run/secrets/hv1-key"]);
+      const bad = evaluate(`${testvm} // { ssh.identityFile = "/nix/store/abc-key"; uri = "qemu:///system"; }`);
+      expect(bad.failedAssertions).toEqual([
+        expect.stringMatching(/^services\.cdktf-libvirt\.ssh is set, but services\.cdktf-libvirt\.uri "qemu:\/\/\/system" is not a qemu\+ssh:\/\/ URI/),
+        expect.stringMatching(/^services\.cdktf-libvirt\.ssh\.identityFile: give the path of a root-readable file outside the Nix store/),
+      ]);
+    });
+  });
+
+  describe("host.bridge", () => {
+    const withBridge = (bridge: string, extra = "") => `${testvm} // { host = (${testvm}).host // { bridge = (${testvm}).host.bridge // ${bridge}; }; ${extra} }`;
+
+    test("on NixOS's default stack: a scripted bridge, networkd left off", () => {
+      const r = evaluate(withBridge(`{ interface = "enp1s0"; macAddress = "52:54:00:aa:bb:cc"; }`));
+      expect(r.failedAssertions).toEqual([]);
+      expect(r.warnings).toEqual([]);
+      expect(r.network.useNetworkd).toBe(false);
+      expect(r.network.systemd).toBeNull();
+      expect(r.network.bridges).toEqual({ br0: { interfaces: ["enp1s0"] } });
+      expect(r.network.interfaces).toEqual({
+        br0: { useDHCP: true, ipv4: { addresses: [] }, ipv6: { addresses: [] }, macAddress: "52:54:00:aa:bb:cc" },
+        enp1s0: { useDHCP: false },
+      });
+    });
+
+    test("static addresses, gateway and DNS on the scripted bridge", () => {
+      const r = evaluate(withBridge(`{ interface = "enp1s0"; addresses = [ "192.168.1.10/24" "fd00::10/64" ]; gateway = "192.168.1.1"; dns = [ "192.168.1.1" ]; }`));
+      expect(r.failedAssertions).toEqual([]);
+      expect(r.network.interfaces.br0).toMatchObject({ useDHCP: false, ipv4: { addresses: [{ address: "192.168.1.10", prefixLength: 24 }] }, ipv6: { addresses: [{ address: "fd00::10", prefixLength: 64 }] } });
+      expect([r.network.defaultGateway, r.network.nameservers]).toEqual(["192.168.1.1", ["192.168.1.1"]]);
+      expect(evaluate(withBridge(`{ interface = "enp1s0"; addresses = [ "192.168.1.10" ]; }`)).failedAssertions).toEqual([
+        'services.cdktf-libvirt.host.bridge.addresses: "192.168.1.10" needs a prefix length, e.g. "192.168.1.10/24".',
+      ]);
+    });
+
+    test("a host on networkd gets a networkd bridge", () => {
+      const networkd = evaluate(withBridge(`{ interface = "enp1s0"; macAddress = "52:54:00:aa:bb:cc"; }`), "0.9.7", { nixos: "{ networking.useNetworkd = true; }" });
+      expect(networkd.failedAssertions).toEqual([]);
+      expect(networkd.network.bridges).toEqual({});
+      expect(networkd.network.systemd.netdevs["20-br0"].netdevConfig).toEqual({ Kind: "bridge", Name: "br0", MACAddress: "52:54:00:aa:bb:cc" });
+      expect(networkd.network.systemd.networks["30-br0-uplink"].networkConfig).toEqual({ Bridge: "br0" });
+    });
+
+    test("DHCP without the port's MAC is a warning that names the fix", () => {
+      const r = evaluate(withBridge(`{ interface = "enp1s0"; macAddress = null; }`));
+      expect(r.warnings).toEqual([expect.stringMatching(/^services\.cdktf-libvirt\.host\.bridge\.macAddress is unset: br0 takes its address by DHCP with a MAC that is not enp1s0's.*ip link show enp1s0/)]);
     });
   });
 });

@@ -30,13 +30,15 @@
     autostart = true;
   };
 
-  # The host side: libvirtd with OVMF, the "default" storage pool, and br0 over the LAN port (DHCP).
+  # The host side: libvirtd with UEFI firmware, the "default" storage pool, and br0 over the LAN port
+  # (DHCP), made by the host's own networking stack.
   host = {
     enable = true;
     bridge = {
       enable = true;
       name = "br0";
-      interface = "enp1s0";
+      interface = "enp1s0"; # your LAN port (ip link)
+      macAddress = "52:54:00:12:34:56"; # its MAC, so the host keeps its DHCP lease
     };
   };
 }

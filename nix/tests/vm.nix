@@ -88,9 +88,9 @@ in
           host.succeed("virsh -c qemu:///system list --all --name | grep -qx testvm")
           host.succeed("test -f /var/lib/cdktf-libvirt/testvm/terraform.tfstate")
 
-      with subtest("host side: OVMF links, default pool, br0 over eth2"):
-          host.succeed("test -e /run/libvirt/nix-ovmf/OVMF_CODE.fd")
-          host.succeed("test -e /run/libvirt/nix-ovmf/OVMF_VARS.fd")
+      with subtest("host side: UEFI firmware where services.cdktf-libvirt.uefi says, default pool, br0 over eth2"):
+          host.succeed("test -e ${nodes.host.services.cdktf-libvirt.uefi.loader}")
+          host.succeed("test -e ${nodes.host.services.cdktf-libvirt.uefi.nvramTemplate}")
           host.succeed("virsh -c qemu:///system pool-list --name | grep -qx default")
           host.succeed("ip -d link show br0 | grep -q bridge")
           host.succeed("ip link show eth2 | grep -q 'master br0'")
@@ -106,5 +106,8 @@ in
       with subtest("running again with nothing changed applies nothing"):
           host.succeed("systemctl restart cdktf-libvirt.service")
           host.succeed("journalctl -u cdktf-libvirt.service --no-pager | grep -q 'no changes: stack testvm'")
+
+      with subtest("cdktf-libvirt-plan: nothing to do, exit 0"):
+          host.succeed("cdktf-libvirt-plan")
     '';
 }
