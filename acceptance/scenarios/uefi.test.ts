@@ -4,13 +4,12 @@
 // /run/libvirt/nix-ovmf: OVMF_CODE.fd/OVMF_VARS.fd, and since 25.11 QEMU's edk2-x86_64-code.fd and
 // edk2-i386-vars.fd. Here they link to Debian's OVMF build. Each guest boots UEFI and keeps its NVRAM
 // across an update; a missing file stops deploy before it plans.
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Deployment, expectExit, LAB_VM, labSpec } from "../harness/deploy";
 import { guestShell, waitForAgent } from "../harness/guest";
 import { currentLab } from "../harness/lab";
-import { ROOT } from "../harness/parts";
+import { repoFile, unitNix } from "../harness/nix";
 import { domainXml, domInfo } from "../harness/virsh";
 
 const DEBIAN = { loader: "/usr/share/OVMF/OVMF_CODE_4M.fd", nvramTemplate: "/usr/share/OVMF/OVMF_VARS_4M.fd" };
@@ -19,12 +18,6 @@ type Layout = (typeof LAYOUTS)[number];
 // an EFI variable of our own vendor GUID (attributes: non-volatile, boot service and runtime access),
 // kept in the VM's NVRAM file; efivarfs wants it in one write, hence dd
 const VARIABLE = "/sys/firmware/efi/efivars/CdktfLibvirtMarker-5d4c1f3e-6b0a-4c7e-9a51-2f8e0b7d3c61";
-
-function nixEval<T>(expression: string): T {
-  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--expr", expression], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`nix-instantiate failed (${r.error ?? r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
 
 interface HostFirmware {
   readonly loader: string;
@@ -35,17 +28,14 @@ interface HostFirmware {
 
 /** What the module's host part gives a unit in this layout: its firmware paths and the unit's environment. */
 function hostFirmware(layout: Layout): HostFirmware {
-  const firmware = `import ${path.join(ROOT, "nix/uefi.nix")} { layout = "${layout}"; }`;
-  return nixEval<HostFirmware>(`let
-    firmware = ${firmware};
-    unit = import ${path.join(ROOT, "nix/unit.nix")} {
-      stack = "uefi"; deployProgram = "deploy"; tofuProgram = "tofu"; specFile = "/spec.json";
-      uefi = { inherit (firmware) loader nvramTemplate; };
-    };
-  in {
-    inherit (firmware) loader nvramTemplate;
-    environment = builtins.removeAttrs unit.environment (builtins.filter (n: builtins.substring 0 7 n != "TF_VAR_") (builtins.attrNames unit.environment));
-  }`);
+  const firmware = `import ${repoFile("nix/uefi.nix")} { layout = "${layout}"; }`;
+  return unitNix<HostFirmware>(
+    `uefi = { inherit (${firmware}) loader nvramTemplate; };`,
+    `{
+      inherit (${firmware}) loader nvramTemplate;
+      environment = builtins.removeAttrs unit.environment (builtins.filter (n: builtins.substring 0 7 n != "TF_VAR_") (builtins.attrNames unit.environment));
+    }`,
+  );
 }
 
 const lab = currentLab();
