@@ -9,5 +9,7 @@ module.exports = {
   // the construct library's sources, as tsconfig.json's paths say for the type check
   moduleNameMapper: { "^cdktf-libvirt$": "<rootDir>/packages/cdktf-libvirt/src/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  globalSetup: "<rootDir>/__tests__/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/global-teardown.ts",
   testTimeout: 60000,
 };

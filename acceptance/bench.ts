@@ -43,7 +43,7 @@ export async function benchDeploy(lab: Lab, parts: Parts, sizes: number[], log: 
   fs.writeFileSync(cliConfig, "");
   const results: SizeResult[] = [];
   for (const vms of sizes) {
-    resetLab(lab);
+    resetLab();
     const dir = fs.mkdtempSync(path.join(work, `n${vms}-`));
     const result: SizeResult = { vms, deploy: {} as SizeResult["deploy"], bare: {} as SizeResult["bare"] };
     const deployed = stackSpec(`d${vms}`, vms, blank);
@@ -56,7 +56,7 @@ export async function benchDeploy(lab: Lab, parts: Parts, sizes: number[], log: 
     }
     results.push(result);
   }
-  resetLab(lab);
+  resetLab();
   return results;
 }
 

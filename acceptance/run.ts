@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { benchDeploy, renderDeployBench } from "./bench";
 import { checkHarness } from "./harness/check";
-import { labProblem, startLab, stopLab, type Lab } from "./harness/lab";
+import { labProblem, removeStaleLabs, startLab, stopLab, type Lab } from "./harness/lab";
 import { buildGuestImage, cacheDir, PARTS_ENV, PROVIDER_DIR_ENV, resolveParts, ROOT } from "./harness/parts";
 import { run } from "./harness/run";
 
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     log(`skipped: ${PROVIDER_DIR_ENV} is not set (a plugin directory holding dmacvicar/libvirt 0.9.x; see acceptance/README.md)`);
     return 0;
   }
+  removeStaleLabs(LAB_BASE);
   const problem = labProblem();
   if (problem) throw new Error(`cannot run here: ${problem}`);
   fs.mkdirSync(cacheDir(), { recursive: true });

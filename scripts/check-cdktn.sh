@@ -37,7 +37,10 @@ npx jest
 npm run --silent build
 CDKTF_OUTDIR=cdktf.out synth_both "$work/cdktn"
 
-for f in testvm.json fleet/stacks/fleet/cdk.tf.json; do
+for f in testvm.json fleet/stacks/fleet-10/cdk.tf.json; do
+  for side in cdktf cdktn; do
+    [ -s "$work/$side/$f" ] || { echo "test:cdktn: $side wrote no $f" >&2; exit 1; }
+  done
   if ! diff <(sed "s/\"version\": \"$cdktn\"/\"version\": \"FRAMEWORK\"/" "$work/cdktn/$f") \
             <(sed 's/"version": "0\.21\.0"/"version": "FRAMEWORK"/' "$work/cdktf/$f") >&2; then
     echo "test:cdktn: $f differs between cdktn and cdktf beyond the version string" >&2

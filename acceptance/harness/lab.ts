@@ -1,9 +1,11 @@
 // The lab the acceptance suite applies stacks to: a libvirtd of its own, started inside a network
 // namespace the suite creates, with a bridge br0 and a dnsmasq serving DHCP on it, so that guests and
 // their traffic never leave the namespace. libvirt's sockets are files, so virsh, tofu and the provider
-// outside the namespace reach the daemon at qemu:///system as usual. Everything started is recorded in
-// a file (CDKTF_LIBVIRT_LAB) and stopped by PID, and every domain, network and pool made while the lab
-// ran is removed.
+// outside the namespace reach the daemon at qemu:///system as usual. The daemon sees a configuration
+// directory of the lab's own over /etc/libvirt (the host's settings, none of its domains, networks,
+// pools or secrets), so nothing the lab defines outlives it and nothing a killed run left is seen.
+// Everything started is recorded in a file (CDKTF_LIBVIRT_LAB) and stopped by PID; a lab whose runner
+// died is removed by the next one.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { attempt, run, sleep } from "./run";
@@ -23,13 +25,14 @@ export interface Lab {
   /** The directory of the storage pool "default". */
   readonly poolDir: string;
   readonly pids: Record<string, number>;
-  /** Objects that existed before the lab started: left alone at the end. */
-  readonly preexisting: { readonly domains: string[]; readonly networks: string[]; readonly pools: string[] };
+  /** The runner's PID: a lab whose runner is gone is stale. */
+  readonly owner: number;
   /** /dev/kvm's mode and group before the lab changed them. */
   readonly kvm?: { readonly mode: number; readonly gid: number };
 }
 
 const DAEMONS = ["libvirtd", "virtqemud", "virtlogd", "virtlockd"];
+const HOST_CONFIG = "/etc/libvirt";
 
 function virsh(...args: string[]): string {
   return run("virsh", ["-q", "-c", URI, ...args]);
@@ -99,7 +102,7 @@ export async function startLab(baseDir: string): Promise<Lab> {
     runDir,
     poolDir,
     pids: {},
-    preexisting: { domains: [], networks: [], pools: [] },
+    owner: process.pid,
     kvm: kvmFix(),
   };
   const save = () => fs.writeFileSync(path.join(runDir, "lab.json"), JSON.stringify(lab, null, 2));
@@ -126,16 +129,14 @@ export async function startLab(baseDir: string): Promise<Lab> {
       "--port=0",
     );
     lab.pids.dnsmasq = pidOf(pidFile("dnsmasq"));
+    const config = labConfigDir(runDir);
     for (const daemon of ["virtlogd", "virtlockd", "libvirtd"]) {
-      inNs(daemon, "-d", "-p", pidFile(daemon));
+      // `ip netns exec` gives each command a mount namespace of its own: the bind is the daemon's alone
+      inNs("sh", "-c", 'mount --bind "$1" /etc/libvirt && exec "$2" -d -p "$3"', "sh", config, daemon, pidFile(daemon));
       lab.pids[daemon] = await waitForPidFile(pidFile(daemon));
     }
     save();
     await waitForDaemon();
-    lab.preexisting.domains.push(...names("list"));
-    lab.preexisting.networks.push(...names("net-list"));
-    lab.preexisting.pools.push(...names("pool-list"));
-    if (lab.preexisting.pools.includes("default")) throw new Error('a storage pool "default" is already defined; the lab defines its own');
     virsh("pool-define-as", "default", "dir", "--target", poolDir);
     virsh("pool-start", "default");
     save();
@@ -143,6 +144,28 @@ export async function startLab(baseDir: string): Promise<Lab> {
   } catch (err) {
     stopLab(lab);
     throw err;
+  }
+}
+
+/** The host's libvirt settings (its *.conf files, hooks and network filters) without any object it defines. */
+function labConfigDir(runDir: string): string {
+  const dir = path.join(runDir, "etc-libvirt");
+  fs.mkdirSync(dir, { mode: 0o755 });
+  for (const entry of fs.readdirSync(HOST_CONFIG, { withFileTypes: true })) {
+    const from = path.join(HOST_CONFIG, entry.name);
+    if (entry.isFile()) fs.copyFileSync(from, path.join(dir, entry.name));
+    else if (entry.isDirectory() && ["hooks", "nwfilter"].includes(entry.name)) fs.cpSync(from, path.join(dir, entry.name), { recursive: true });
+  }
+  return dir;
+}
+
+/** Removes what a runner that died without stopping its lab left: its namespace, daemons and files. */
+export function removeStaleLabs(baseDir: string): void {
+  for (const entry of fs.readdirSync(baseDir).filter((name) => name.startsWith("lab-"))) {
+    const file = path.join(baseDir, entry, "lab.json");
+    if (!fs.existsSync(file)) continue;
+    const lab = JSON.parse(fs.readFileSync(file, "utf8")) as Lab;
+    if (!alive(lab.owner)) stopLab(lab);
   }
 }
 
@@ -179,8 +202,8 @@ async function waitForDaemon(): Promise<void> {
 }
 
 /** Removes every domain the lab's run made, and every volume of the lab's pool: a clean slate between measurements. */
-export function resetLab(lab: Lab): void {
-  for (const name of names("list").filter((n) => !lab.preexisting.domains.includes(n))) {
+export function resetLab(): void {
+  for (const name of names("list")) {
     attempt("virsh", ["-c", URI, "destroy", name]);
     virsh("undefine", name, "--nvram");
   }
@@ -199,19 +222,19 @@ export function stopLab(lab: Lab): void {
   };
   if (lab.pids.libvirtd && alive(lab.pids.libvirtd)) {
     tryTo("removing domains", () => {
-      for (const name of names("list").filter((n) => !lab.preexisting.domains.includes(n))) {
+      for (const name of names("list")) {
         attempt("virsh", ["-c", URI, "destroy", name]);
         virsh("undefine", name, "--nvram", "--managed-save", "--snapshots-metadata", "--checkpoints-metadata");
       }
     });
     tryTo("removing networks", () => {
-      for (const name of names("net-list").filter((n) => !lab.preexisting.networks.includes(n))) {
+      for (const name of names("net-list")) {
         attempt("virsh", ["-c", URI, "net-destroy", name]);
         virsh("net-undefine", name);
       }
     });
     tryTo("removing pools", () => {
-      for (const name of names("pool-list").filter((n) => !lab.preexisting.pools.includes(n))) {
+      for (const name of names("pool-list")) {
         attempt("virsh", ["-c", URI, "pool-destroy", name]);
         virsh("pool-undefine", name);
       }
