@@ -186,6 +186,11 @@ let
       -- ${lib.escapeShellArgs unit.planArgv} "$@"
   '';
 
+  # What the declared VMs and groups need from the host's QEMU.
+  machines = lib.attrValues cfg.vms ++ lib.attrValues cfg.groups;
+  needsSwtpm = lib.any (machine: machine.tpm == true) machines;
+  needsVirtiofsd = lib.any (machine: lib.any (share: share.driver != "9p") machine.shares) machines;
+
   # The firmware files the host part links, under the names of the NixOS release it runs on.
   hostFirmware =
     if cfg.host.enable && cfg.host.ovmf.enable then
@@ -432,7 +437,7 @@ in
     };
 
     host = {
-      enable = mkEnableOption "the libvirt host side: libvirtd, UEFI firmware links, the `default` storage pool and (with `host.bridge.enable`) a LAN bridge";
+      enable = mkEnableOption "the libvirt host side: libvirtd, UEFI firmware links, swtpm and virtiofsd when VMs use them, the `default` storage pool and (with `host.bridge.enable`) a LAN bridge";
 
       ovmf = {
         enable = mkOption {
@@ -643,6 +648,9 @@ in
 
     (mkIf cfg.host.enable {
       virtualisation.libvirtd.enable = true;
+      # swtpm for VMs with a TPM, virtiofsd for virtiofs shares: libvirt starts one per VM
+      virtualisation.libvirtd.qemu.swtpm.enable = mkIf needsSwtpm (lib.mkDefault true);
+      virtualisation.libvirtd.qemu.vhostUserPackages = mkIf needsVirtiofsd [ pkgs.virtiofsd ];
 
       # libvirtd's own module links these too, when its options say so; made here either way, so the
       # paths `uefi` defaults to exist from boot on.

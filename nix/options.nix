@@ -343,6 +343,82 @@ in
             default = null;
             description = "Make apply wait until the guest reports an address; default false";
           };
+          shares = mkOption {
+            type = types.listOf (types.submodule {
+              options = {
+                hostPath = mkOption {
+                  type = types.str;
+                  description = "Absolute path of the directory on the hypervisor";
+                };
+                tag = mkOption {
+                  type = types.str;
+                  description = "The name the guest mounts it by: letters, digits, ., _, -, at most 36";
+                };
+                driver = mkOption {
+                  type = types.nullOr (types.enum [ "virtiofs" "9p" ]);
+                  default = null;
+                  description = "\"virtiofs\" (the default; libvirt runs virtiofsd, on NixOS virtualisation.libvirtd.qemu.vhostUserPackages = [ pkgs.virtiofsd ]) or \"9p\" (built into QEMU, slower)";
+                };
+                readOnly = mkOption {
+                  type = types.nullOr types.bool;
+                  default = null;
+                  description = "The guest cannot write to it; default false (9p only on libvirt before 11)";
+                };
+                mountPoint = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "Where cloud-init mounts it on first boot (fstab, nofail); default: not mounted";
+                };
+              };
+            });
+            default = [ ];
+            description = "Host directories the guest mounts";
+          };
+          tpm = mkOption {
+            type = types.nullOr types.bool;
+            default = null;
+            description = "A TPM 2.0 emulated by swtpm (on NixOS virtualisation.libvirtd.qemu.swtpm.enable); default false";
+          };
+          hugePages = mkOption {
+            type = types.nullOr (types.strMatching "[[:space:]]*([0-9]+([.][0-9]+)?)[[:space:]]*(B|KiB|MiB|GiB|TiB)[[:space:]]*");
+            default = null;
+            description = "Back memory with huge pages of this size (\"2 MiB\" or \"1 GiB\" on x86_64), reserved on the host; default: ordinary pages";
+          };
+          cpuPinning = mkOption {
+            type = types.nullOr (types.submodule {
+              options = {
+                vcpus = mkOption {
+                  type = types.listOf types.str;
+                  default = [ ];
+                  description = "Host CPUs per vCPU, in vCPU order, as libvirt cpusets (\"2\", \"2-3\", \"0-7,^4\")";
+                };
+                emulator = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "Host CPUs of QEMU's emulator threads";
+                };
+              };
+            });
+            default = null;
+            description = "Pin vCPUs and the emulator threads to host CPUs; default: none pinned";
+          };
+          numa = mkOption {
+            type = types.nullOr (types.submodule {
+              options = {
+                nodeset = mkOption {
+                  type = types.str;
+                  description = "Host NUMA nodes (\"0\", \"0-1\")";
+                };
+                mode = mkOption {
+                  type = types.nullOr (types.enum [ "strict" "preferred" "interleave" "restrictive" ]);
+                  default = null;
+                  description = "default \"strict\"";
+                };
+              };
+            });
+            default = null;
+            description = "Place guest memory on host NUMA nodes; default: wherever the kernel puts it";
+          };
           hostname = mkOption {
             type = types.nullOr types.str;
             default = null;
@@ -612,6 +688,82 @@ in
             type = types.nullOr types.bool;
             default = null;
             description = "Make apply wait until the guest reports an address; default false";
+          };
+          shares = mkOption {
+            type = types.listOf (types.submodule {
+              options = {
+                hostPath = mkOption {
+                  type = types.str;
+                  description = "Absolute path of the directory on the hypervisor";
+                };
+                tag = mkOption {
+                  type = types.str;
+                  description = "The name the guest mounts it by: letters, digits, ., _, -, at most 36";
+                };
+                driver = mkOption {
+                  type = types.nullOr (types.enum [ "virtiofs" "9p" ]);
+                  default = null;
+                  description = "\"virtiofs\" (the default; libvirt runs virtiofsd, on NixOS virtualisation.libvirtd.qemu.vhostUserPackages = [ pkgs.virtiofsd ]) or \"9p\" (built into QEMU, slower)";
+                };
+                readOnly = mkOption {
+                  type = types.nullOr types.bool;
+                  default = null;
+                  description = "The guest cannot write to it; default false (9p only on libvirt before 11)";
+                };
+                mountPoint = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "Where cloud-init mounts it on first boot (fstab, nofail); default: not mounted";
+                };
+              };
+            });
+            default = [ ];
+            description = "Host directories the guest mounts";
+          };
+          tpm = mkOption {
+            type = types.nullOr types.bool;
+            default = null;
+            description = "A TPM 2.0 emulated by swtpm (on NixOS virtualisation.libvirtd.qemu.swtpm.enable); default false";
+          };
+          hugePages = mkOption {
+            type = types.nullOr (types.strMatching "[[:space:]]*([0-9]+([.][0-9]+)?)[[:space:]]*(B|KiB|MiB|GiB|TiB)[[:space:]]*");
+            default = null;
+            description = "Back memory with huge pages of this size (\"2 MiB\" or \"1 GiB\" on x86_64), reserved on the host; default: ordinary pages";
+          };
+          cpuPinning = mkOption {
+            type = types.nullOr (types.submodule {
+              options = {
+                vcpus = mkOption {
+                  type = types.listOf types.str;
+                  default = [ ];
+                  description = "Host CPUs per vCPU, in vCPU order, as libvirt cpusets (\"2\", \"2-3\", \"0-7,^4\")";
+                };
+                emulator = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "Host CPUs of QEMU's emulator threads";
+                };
+              };
+            });
+            default = null;
+            description = "Pin vCPUs and the emulator threads to host CPUs; default: none pinned";
+          };
+          numa = mkOption {
+            type = types.nullOr (types.submodule {
+              options = {
+                nodeset = mkOption {
+                  type = types.str;
+                  description = "Host NUMA nodes (\"0\", \"0-1\")";
+                };
+                mode = mkOption {
+                  type = types.nullOr (types.enum [ "strict" "preferred" "interleave" "restrictive" ]);
+                  default = null;
+                  description = "default \"strict\"";
+                };
+              };
+            });
+            default = null;
+            description = "Place guest memory on host NUMA nodes; default: wherever the kernel puts it";
           };
           count = mkOption {
             type = types.ints.positive;

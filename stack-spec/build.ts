@@ -11,8 +11,10 @@ import {
   IStoragePool,
   LibvirtHost,
   LibvirtStack,
+  NumaMode,
   RemovalPolicy,
   Secret,
+  ShareDriver,
   Size,
   StoragePool,
   VirtualMachine,
@@ -97,6 +99,11 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     shutdownTimeoutSeconds: vm.shutdownTimeoutSeconds,
     guestAgent: vm.guestAgent,
     waitForAddress: vm.waitForAddress,
+    shares: vm.shares?.map((share) => ({ ...share, driver: share.driver as ShareDriver | undefined })),
+    tpm: vm.tpm,
+    hugePages: size(vm.hugePages, `${field}.hugePages`),
+    cpuPinning: vm.cpuPinning,
+    numa: vm.numa && { ...vm.numa, mode: vm.numa.mode as NumaMode | undefined },
   });
 
   const vmFields = Object.entries(spec.vms ?? {}).map(([key, vm]) => {

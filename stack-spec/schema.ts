@@ -148,6 +148,37 @@ const machine = {
     .describe(`Seconds to wait for a clean shutdown before an update forces the VM off, and before a deletion fails; default ${VM_DEFAULTS.shutdownTimeoutSeconds}`),
   guestAgent: z.boolean().optional().describe(`A qemu-guest-agent channel (and the package); the agent reports addresses; default ${VM_DEFAULTS.guestAgent}`),
   waitForAddress: z.boolean().optional().describe(`Make apply wait until the guest reports an address; default ${VM_DEFAULTS.waitForAddress}`),
+  shares: z
+    .array(
+      z.strictObject({
+        hostPath: z.string().describe("Absolute path of the directory on the hypervisor"),
+        tag: z.string().describe("The name the guest mounts it by: letters, digits, ., _, -, at most 36"),
+        driver: z
+          .enum(["virtiofs", "9p"])
+          .optional()
+          .describe('"virtiofs" (the default; libvirt runs virtiofsd, on NixOS virtualisation.libvirtd.qemu.vhostUserPackages = [ pkgs.virtiofsd ]) or "9p" (built into QEMU, slower)'),
+        readOnly: z.boolean().optional().describe("The guest cannot write to it; default false (9p only on libvirt before 11)"),
+        mountPoint: z.string().optional().describe("Where cloud-init mounts it on first boot (fstab, nofail); default: not mounted"),
+      }),
+    )
+    .optional()
+    .describe("Host directories the guest mounts"),
+  tpm: z.boolean().optional().describe("A TPM 2.0 emulated by swtpm (on NixOS virtualisation.libvirtd.qemu.swtpm.enable); default false"),
+  hugePages: size.optional().describe('Back memory with huge pages of this size ("2 MiB" or "1 GiB" on x86_64), reserved on the host; default: ordinary pages'),
+  cpuPinning: z
+    .strictObject({
+      vcpus: z.array(z.string()).optional().describe('Host CPUs per vCPU, in vCPU order, as libvirt cpusets ("2", "2-3", "0-7,^4")'),
+      emulator: z.string().optional().describe("Host CPUs of QEMU's emulator threads"),
+    })
+    .optional()
+    .describe("Pin vCPUs and the emulator threads to host CPUs; default: none pinned"),
+  numa: z
+    .strictObject({
+      nodeset: z.string().describe('Host NUMA nodes ("0", "0-1")'),
+      mode: z.enum(["strict", "preferred", "interleave", "restrictive"]).optional().describe('default "strict"'),
+    })
+    .optional()
+    .describe("Place guest memory on host NUMA nodes; default: wherever the kernel puts it"),
 };
 
 const vm = z

@@ -24,6 +24,7 @@ interface Evaluated {
   planScript: string[];
   network: { useNetworkd: boolean; bridges: any; interfaces: any; defaultGateway: string | null; nameservers: string[]; systemd: any };
   uefi: { loader: string | null; nvramTemplate: string | null };
+  qemu: { swtpm: boolean; vhostUserPackages: string[] };
   options: { name: string; type: string }[];
 }
 
@@ -100,6 +101,19 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
     expect(r.failedAssertions).toEqual(
       expect.arrayContaining(["services.cdktf-libvirt.app is set, so the stack is the app's; leave services.cdktf-libvirt.images, services.cdktf-libvirt.networks, services.cdktf-libvirt.vms empty."]),
     );
+  });
+
+  test("the host part enables swtpm for a VM with a TPM and adds virtiofsd for a virtiofs share, and nothing for 9p", () => {
+    const vm = (extra: string) => `${testvm} // { host.enable = true; vms.testvm = (${testvm}).vms.testvm // { ${extra} }; }`;
+    expect(evaluate(vm("")).qemu).toEqual({ swtpm: false, vhostUserPackages: [] });
+    const tpm = evaluate(vm("tpm = true;"));
+    expect(tpm.failedAssertions).toEqual([]);
+    expect(tpm.qemu).toEqual({ swtpm: true, vhostUserPackages: [] });
+    expect(tpm.spec.stacks.testvm.hosts.local.vms.testvm.tpm).toBe(true);
+    const virtiofs = evaluate(vm(`shares = [ { hostPath = "/srv/work"; tag = "work"; mountPoint = "/mnt/work"; } ];`));
+    expect(virtiofs.qemu).toEqual({ swtpm: false, vhostUserPackages: ["virtiofsd"] });
+    expect(virtiofs.spec.stacks.testvm.hosts.local.vms.testvm.shares).toEqual([{ hostPath: "/srv/work", tag: "work", mountPoint: "/mnt/work" }]);
+    expect(evaluate(vm(`shares = [ { hostPath = "/srv/docs"; tag = "docs"; driver = "9p"; readOnly = true; } ];`)).qemu).toEqual({ swtpm: false, vhostUserPackages: [] });
   });
 
   describe("UEFI firmware from the host part", () => {

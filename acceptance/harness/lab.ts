@@ -29,6 +29,8 @@ export interface Lab {
   readonly owner: number;
   /** /dev/kvm's mode and group before the lab changed them. */
   readonly kvm?: { readonly mode: number; readonly gid: number };
+  /** The host's count of reserved 2 MiB huge pages before the lab reserved its own. */
+  hugePagesBefore?: number;
 }
 
 const DAEMONS = ["libvirtd", "virtqemud", "virtlogd", "virtlockd"];
@@ -129,10 +131,16 @@ export async function startLab(baseDir: string): Promise<Lab> {
       "--port=0",
     );
     lab.pids.dnsmasq = pidOf(pidFile("dnsmasq"));
-    const config = labConfigDir(runDir);
+    lab.hugePagesBefore = reserveHugePages(LAB_HUGE_PAGES);
+    save();
+    const hugePages = path.join(runDir, "hugepages");
+    fs.mkdirSync(hugePages);
+    const config = labConfigDir(runDir, hugePages);
     for (const daemon of ["virtlogd", "virtlockd", "libvirtd"]) {
-      // `ip netns exec` gives each command a mount namespace of its own: the bind is the daemon's alone
-      inNs("sh", "-c", 'mount --bind "$1" /etc/libvirt && exec "$2" -d -p "$3"', "sh", config, daemon, pidFile(daemon));
+      // `ip netns exec` gives each command a mount namespace of its own: the mounts are the daemon's alone
+      // (and its QEMUs')
+      const script = 'mount --bind "$1" /etc/libvirt && mount -t hugetlbfs -o pagesize=2M hugetlbfs "$2" && exec "$3" -d -p "$4"';
+      inNs("sh", "-c", script, "sh", config, hugePages, daemon, pidFile(daemon));
       lab.pids[daemon] = await waitForPidFile(pidFile(daemon));
     }
     save();
@@ -147,8 +155,11 @@ export async function startLab(baseDir: string): Promise<Lab> {
   }
 }
 
-/** The host's libvirt settings (its *.conf files, hooks and network filters) without any object it defines. */
-function labConfigDir(runDir: string): string {
+/**
+ * The host's libvirt settings (its *.conf files, hooks and network filters) without any object it
+ * defines, and QEMU's huge pages from the lab's own hugetlbfs.
+ */
+function labConfigDir(runDir: string, hugePages: string): string {
   const dir = path.join(runDir, "etc-libvirt");
   fs.mkdirSync(dir, { mode: 0o755 });
   for (const entry of fs.readdirSync(HOST_CONFIG, { withFileTypes: true })) {
@@ -156,7 +167,19 @@ function labConfigDir(runDir: string): string {
     if (entry.isFile()) fs.copyFileSync(from, path.join(dir, entry.name));
     else if (entry.isDirectory() && ["hooks", "nwfilter"].includes(entry.name)) fs.cpSync(from, path.join(dir, entry.name), { recursive: true });
   }
+  fs.appendFileSync(path.join(dir, "qemu.conf"), `\nhugetlbfs_mount = "${hugePages}"\n`);
   return dir;
+}
+
+// enough for one LAB_VM (1024 MiB) backed by 2 MiB pages
+const LAB_HUGE_PAGES = 520;
+const NR_HUGEPAGES = "/proc/sys/vm/nr_hugepages";
+
+/** Reserves at least `count` 2 MiB pages; returns the count before. */
+function reserveHugePages(count: number): number {
+  const before = Number(fs.readFileSync(NR_HUGEPAGES, "utf8"));
+  if (before < count) fs.writeFileSync(NR_HUGEPAGES, String(count));
+  return before;
 }
 
 /** Removes what a runner that died without stopping its lab left: its namespace, daemons and files. */
@@ -247,6 +270,7 @@ export function stopLab(lab: Lab): void {
   tryTo("removing the namespace", () => {
     if (run("ip", ["netns", "list"]).split("\n").some((l) => l.split(" ")[0] === lab.netns)) run("ip", ["netns", "delete", lab.netns]);
   });
+  if (lab.hugePagesBefore !== undefined) tryTo("releasing huge pages", () => fs.writeFileSync(NR_HUGEPAGES, String(lab.hugePagesBefore)));
   if (lab.kvm) tryTo("restoring /dev/kvm", () => {
     fs.chownSync("/dev/kvm", fs.statSync("/dev/kvm").uid, lab.kvm!.gid);
     fs.chmodSync("/dev/kvm", lab.kvm!.mode);

@@ -6,6 +6,7 @@ import { BaseImage } from "./base-image";
 import { BridgeNetwork } from "./bridge-network";
 import { CloudInit, CloudInitOptions, validateCloudInit, validateNic } from "./cloud-init";
 import { CpuModel } from "./cpu-model";
+import { CpuPinning, cpuPinningProblems, cpuTune, NumaPlacement, numaProblems, numaTune } from "./cpu-pinning";
 import { defaultName } from "./default-name";
 import { Problems, ValidationError } from "./errors";
 import { Firmware } from "./firmware";
@@ -13,12 +14,15 @@ import { untraced } from "./framework";
 import { Graphics } from "./graphics";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
+import { hugePagesProblem, memoryBacking } from "./memory-backing";
 import { derivedMac, hostLabelProblem, macProblem } from "./names";
 import { Architecture, defaultMachine, DomainType, machineProblem } from "./platform";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
+import { duplicateTagProblems, filesystemDevice, mountCommands, ShareOptions, shareProblems, usesVirtiofs } from "./share";
 import { Size } from "./size";
 import { IStoragePool } from "./storage-pool";
+import { tpmDevice } from "./tpm";
 import { Volume } from "./volume";
 
 /**
@@ -112,6 +116,20 @@ export interface VirtualMachineProps {
   readonly guestAgent?: boolean;
   /** Make apply wait until the guest reports an address, so outputs are filled at once. @default false */
   readonly waitForAddress?: boolean;
+  /** Host directories the guest mounts (virtiofs or 9p). @default - none */
+  readonly shares?: ShareOptions[];
+  /** A TPM 2.0 (swtpm; the host needs it installed), e.g. for Windows 11 or measured boot. @default false */
+  readonly tpm?: boolean;
+  /**
+   * Back the guest's memory with huge pages of this size (Size.mebibytes(2) or Size.gibibytes(1) on
+   * x86_64), which the host must have reserved (on NixOS `boot.kernelParams = [ "hugepages=N" ]`).
+   * @default - ordinary pages
+   */
+  readonly hugePages?: Size;
+  /** Pin vCPUs and QEMU's emulator threads to host CPUs. @default - none: they run anywhere */
+  readonly cpuPinning?: CpuPinning;
+  /** Place guest memory on host NUMA nodes. @default - wherever the host's kernel puts it */
+  readonly numa?: NumaPlacement;
 }
 
 /** A value that must be unique on the host, and the field it comes from. */
@@ -205,6 +223,16 @@ export class VirtualMachine extends Construct {
       problems.add("firmware", "aarch64 guests boot UEFI only: leave firmware unset or give Firmware.uefi()");
     }
     if (props.cloudInit) validateCloudInit(problems, props.cloudInit, this.hostname);
+    const shares = props.shares ?? [];
+    const tuningProblems = [
+      ...shares.flatMap((share, i) => shareProblems(share, `shares[${i}]`)),
+      ...duplicateTagProblems(shares, "shares"),
+      ...(props.cpuPinning ? cpuPinningProblems(props.cpuPinning, this.vcpus) : []),
+      ...(props.numa ? numaProblems(props.numa) : []),
+    ];
+    for (const [field, message] of tuningProblems) problems.add(field, message);
+    const hugePages = props.hugePages && hugePagesProblem(props.hugePages, this.memory);
+    if (hugePages) problems.add("hugePages", hugePages);
     problems.throwIfAny(this);
 
     this.systemDisk =
@@ -229,12 +257,15 @@ export class VirtualMachine extends Construct {
   /** The cloud-init seed, the domain, its address lookup and its output. */
   private declareResources(props: VirtualMachineProps, shutdownTimeout: number, guestAgent: boolean): DeclaredResources {
     const cloudInitOptions = props.cloudInit ?? {};
+    const shares = props.shares ?? [];
     const seed = new CloudInit(this, "CloudInit", {
       ...cloudInitOptions,
-      ...(guestAgent && {
-        packages: unique([...(cloudInitOptions.packages ?? []), "qemu-guest-agent"]),
-        runcmd: [...(cloudInitOptions.runcmd ?? []), ["systemctl", "enable", "--now", "qemu-guest-agent"]],
-      }),
+      ...(guestAgent && { packages: unique([...(cloudInitOptions.packages ?? []), "qemu-guest-agent"]) }),
+      runcmd: [
+        ...(cloudInitOptions.runcmd ?? []),
+        ...shares.flatMap((share) => mountCommands(share)),
+        ...(guestAgent ? [["systemctl", "enable", "--now", "qemu-guest-agent"]] : []),
+      ],
       hostname: this.hostname,
       pool: props.pool ?? this.systemDisk.pool,
       nics: this.nics,
@@ -252,6 +283,9 @@ export class VirtualMachine extends Construct {
       running: props.running ?? VM_DEFAULTS.running,
       autostart: props.autostart ?? VM_DEFAULTS.autostart,
       cpu: cpu && { mode: cpu.mode, model: cpu.model },
+      memoryBacking: memoryBacking(props.hugePages, usesVirtiofs(shares)),
+      cpuTune: props.cpuPinning && cpuTune(props.cpuPinning),
+      numaTune: props.numa && numaTune(props.numa),
       features: { acpi: true },
       os: {
         type: "hvm",
@@ -274,6 +308,8 @@ export class VirtualMachine extends Construct {
         // no mode: libvirt drops it from a stopped domain's XML, and 0.9.7 would report a running: false
         // domain as inconsistent after create (and taint it); libvirt binds the socket itself
         channels: guestAgent ? [{ source: { unix: {} }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }] : undefined,
+        filesystems: shares.length > 0 ? shares.map(filesystemDevice) : undefined,
+        tpms: props.tpm ? [tpmDevice(this.arch)] : undefined,
         graphics: props.graphics && [
           props.graphics.protocol === "vnc"
             ? { vnc: { autoPort: true, listen: props.graphics.listen } }
