@@ -190,6 +190,7 @@ let
   machines = lib.attrValues cfg.vms ++ lib.attrValues cfg.groups;
   needsSwtpm = lib.any (machine: machine.tpm == true) machines;
   needsVirtiofsd = lib.any (machine: lib.any (share: share.driver != "9p") machine.shares) machines;
+  usesPciPassthrough = lib.any (machine: lib.any (device: device.pci != null) machine.hostDevices) machines;
 
   # The firmware files the host part links, under the names of the NixOS release it runs on.
   hostFirmware =
@@ -470,6 +471,33 @@ in
         };
       };
 
+      vfio = {
+        enable = mkEnableOption ''
+          PCI passthrough on this host: the IOMMU on (in passthrough mode for the host's own devices),
+          the vfio modules in the initrd and `pciIds` held by vfio-pci from boot on. Needs a reboot''
+        ;
+        iommu = mkOption {
+          type = types.enum [
+            "intel"
+            "amd"
+          ];
+          example = "amd";
+          description = "The CPU vendor's IOMMU: `intel` adds `intel_iommu=on`; AMD's is on by default.";
+        };
+        pciIds = mkOption {
+          type = types.listOf (types.strMatching "[0-9a-f]{4}:[0-9a-f]{4}");
+          default = [ ];
+          example = [
+            "10de:2484"
+            "10de:228b"
+          ];
+          description = ''
+            Vendor:device ids (`lspci -nn`) that vfio-pci takes at boot, before a host driver does: a GPU
+            and its audio function, which share an IOMMU group and go to the guest together.
+          '';
+        };
+      };
+
       defaultPool = {
         enable = mkOption {
           type = types.bool;
@@ -658,6 +686,25 @@ in
         "d ${hostFirmware.dir} 0755 root root -"
         "L+ ${hostFirmware.loader} - - - - ${hostFirmwareSources.loader}"
         "L+ ${hostFirmware.nvramTemplate} - - - - ${hostFirmwareSources.nvramTemplate}"
+      ];
+    })
+
+    (mkIf (cfg.host.enable && cfg.host.vfio.enable) {
+      boot.kernelParams = [
+        "iommu=pt"
+      ]
+      ++ optional (cfg.host.vfio.iommu == "intel") "intel_iommu=on"
+      ++ optional (cfg.host.vfio.pciIds != [ ]) "vfio-pci.ids=${lib.concatStringsSep "," cfg.host.vfio.pciIds}";
+      boot.initrd.kernelModules = [
+        "vfio_pci"
+        "vfio"
+        "vfio_iommu_type1"
+      ];
+    })
+
+    (mkIf (cfg.enable && usesPciPassthrough && !(cfg.host.enable && cfg.host.vfio.enable)) {
+      warnings = [
+        "${opt}: a VM passes a PCI device through, but ${opt}.host.vfio is not enabled: unless you turned the IOMMU on yourself, libvirt cannot start it."
       ];
     })
 

@@ -419,6 +419,35 @@ in
             default = null;
             description = "Place guest memory on host NUMA nodes; default: wherever the kernel puts it";
           };
+          hostDevices = mkOption {
+            type = types.listOf (types.submodule {
+              options = {
+                pci = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "PCI address as lspci -D prints it, e.g. \"0000:01:00.0\"; libvirt binds it to vfio-pci while the VM runs";
+                };
+                usb = mkOption {
+                  type = types.nullOr (types.submodule {
+                    options = {
+                      vendor = mkOption {
+                        type = types.str;
+                        description = "Vendor id as lsusb prints it, e.g. \"046d\"";
+                      };
+                      product = mkOption {
+                        type = types.str;
+                        description = "Product id, e.g. \"c52b\"";
+                      };
+                    };
+                  });
+                  default = null;
+                  description = "A USB device by vendor and product id";
+                };
+              };
+            });
+            default = [ ];
+            description = "Host PCI and USB devices handed to the guest whole; default none";
+          };
           hostname = mkOption {
             type = types.nullOr types.str;
             default = null;
@@ -764,6 +793,35 @@ in
             });
             default = null;
             description = "Place guest memory on host NUMA nodes; default: wherever the kernel puts it";
+          };
+          hostDevices = mkOption {
+            type = types.listOf (types.submodule {
+              options = {
+                pci = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "PCI address as lspci -D prints it, e.g. \"0000:01:00.0\"; libvirt binds it to vfio-pci while the VM runs";
+                };
+                usb = mkOption {
+                  type = types.nullOr (types.submodule {
+                    options = {
+                      vendor = mkOption {
+                        type = types.str;
+                        description = "Vendor id as lsusb prints it, e.g. \"046d\"";
+                      };
+                      product = mkOption {
+                        type = types.str;
+                        description = "Product id, e.g. \"c52b\"";
+                      };
+                    };
+                  });
+                  default = null;
+                  description = "A USB device by vendor and product id";
+                };
+              };
+            });
+            default = [ ];
+            description = "Host PCI and USB devices handed to the guest whole; default none";
           };
           count = mkOption {
             type = types.ints.positive;

@@ -8,6 +8,7 @@ import {
   DomainType,
   Firmware,
   Graphics,
+  HostDevice,
   IStoragePool,
   LibvirtHost,
   LibvirtStack,
@@ -104,6 +105,7 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     hugePages: size(vm.hugePages, `${field}.hugePages`),
     cpuPinning: vm.cpuPinning,
     numa: vm.numa && { ...vm.numa, mode: vm.numa.mode as NumaMode | undefined },
+    hostDevices: vm.hostDevices?.map((device) => (device.usb ? HostDevice.usb(device.usb.vendor, device.usb.product) : HostDevice.pci(device.pci!))),
   });
 
   const vmFields = Object.entries(spec.vms ?? {}).map(([key, vm]) => {

@@ -179,6 +179,20 @@ const machine = {
     })
     .optional()
     .describe("Place guest memory on host NUMA nodes; default: wherever the kernel puts it"),
+  hostDevices: z
+    .array(
+      z
+        .strictObject({
+          pci: z.string().optional().describe('PCI address as lspci -D prints it, e.g. "0000:01:00.0"; libvirt binds it to vfio-pci while the VM runs'),
+          usb: z
+            .strictObject({ vendor: z.string().describe('Vendor id as lsusb prints it, e.g. "046d"'), product: z.string().describe('Product id, e.g. "c52b"') })
+            .optional()
+            .describe("A USB device by vendor and product id"),
+        })
+        .refine((device) => (device.pci === undefined) !== (device.usb === undefined), "give either pci or usb"),
+    )
+    .optional()
+    .describe("Host PCI and USB devices handed to the guest whole; default none"),
 };
 
 const vm = z

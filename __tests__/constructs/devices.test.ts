@@ -3,7 +3,7 @@
 import { Testing } from "cdktf";
 import { readFileSync } from "fs";
 import { join, resolve } from "path";
-import { Architecture, BaseImage, BridgeNetwork, LibvirtHost, LibvirtStack, NumaMode, ShareDriver, Size, VirtualMachine, type VirtualMachineProps } from "cdktf-libvirt";
+import { Architecture, BaseImage, BridgeNetwork, HostDevice, LibvirtHost, LibvirtStack, NumaMode, ShareDriver, Size, VirtualMachine, type VirtualMachineProps } from "cdktf-libvirt";
 import { buildStacks, parseSpec } from "../../stack-spec";
 import { errorOf, resources, synth, synthStack } from "../helpers/synth";
 
@@ -150,6 +150,39 @@ describe("huge pages, pinning and NUMA", () => {
   });
 });
 
+describe("host devices", () => {
+  test("a managed PCI device by address and a USB device by vendor and product", () => {
+    const domain = domainOf({ hostDevices: [HostDevice.pci("0000:0a:1f.7"), HostDevice.pci("01:00.1"), HostDevice.usb("046D", "c52b")] });
+    expect(domain.devices.hostdevs).toEqual([
+      { managed: true, subsys_pci: { source: { address: { domain: 0, bus: 10, slot: 31, function: 7 } } } },
+      { managed: true, subsys_pci: { source: { address: { domain: 0, bus: 1, slot: 0, function: 1 } } } },
+      { subsys_usb: { source: { vendor: { id: "0x046d" }, product: { id: "0xc52b" } } } },
+    ]);
+    expect(domainOf({}).devices.hostdevs).toBeUndefined();
+  });
+
+  test.each<[HostDevice, string]>([
+    [HostDevice.pci("1:00.0"), '[test/local/vm] hostDevices[0]: "1:00.0" is not a PCI address such as 0000:01:00.0 (domain:bus:slot.function, as lspci -D prints it)'],
+    [HostDevice.pci("0000:01:20.0"), '[test/local/vm] hostDevices[0]: "0000:01:20.0" is not a PCI address such as 0000:01:00.0 (domain:bus:slot.function, as lspci -D prints it)'],
+    [HostDevice.pci("0000:01:00.8"), '[test/local/vm] hostDevices[0]: "0000:01:00.8" is not a PCI address such as 0000:01:00.0 (domain:bus:slot.function, as lspci -D prints it)'],
+    [HostDevice.pci("01-00.0"), '[test/local/vm] hostDevices[0]: "01-00.0" is not a PCI address such as 0000:01:00.0 (domain:bus:slot.function, as lspci -D prints it)'],
+    [HostDevice.usb("46d", "c52b"), '[test/local/vm] hostDevices[0]: "46d:c52b" is not a USB vendor:product pair of 4 hex digits each, such as 046d:c52b (as lsusb prints it)'],
+    [HostDevice.usb("046d", "logi"), '[test/local/vm] hostDevices[0]: "046d:logi" is not a USB vendor:product pair of 4 hex digits each, such as 046d:c52b (as lsusb prints it)'],
+  ])("refused: %j", (device, message) => {
+    expect(errorOf(vm({ hostDevices: [device] }))).toBe(message);
+  });
+
+  test("one device cannot go to two VMs of a host, whichever way its address is written", () => {
+    const message = errorOf((s) => {
+      const host = new LibvirtHost(s, "local");
+      const image = new BaseImage(host, "img", { source: "/i.qcow2" });
+      new VirtualMachine(host, "a", { image, hostDevices: [HostDevice.pci("0000:01:00.0")] });
+      new VirtualMachine(host, "b", { image, hostDevices: [HostDevice.pci("01:00.0")] });
+    });
+    expect(message).toContain('hostDevices[0]: host device "PCI 0000:01:00.0" is already used by test/local/a');
+  });
+});
+
 describe("through the spec", () => {
   const root = resolve(__dirname, "../..");
   const testvm = JSON.parse(readFileSync(join(root, "app/default.spec.json"), "utf8"));
@@ -169,6 +202,7 @@ describe("through the spec", () => {
           cpuPinning: { vcpus: ["1"], emulator: "0" },
           numa: { nodeset: "0", mode: "interleave" },
           shares: [{ hostPath: "/srv/docs", tag: "docs", driver: "9p", readOnly: true, mountPoint: "/mnt/docs" }],
+          hostDevices: [{ pci: "0000:01:00.0" }, { usb: { vendor: "046d", product: "c52b" } }],
         }),
       ),
     );
@@ -180,6 +214,10 @@ describe("through the spec", () => {
     expect(domain.devices.filesystems).toEqual([
       { access_mode: "mapped", driver: { type: "path" }, source: { mount: { dir: "/srv/docs" } }, target: { dir: "docs" }, read_only: true },
     ]);
+    expect(domain.devices.hostdevs).toEqual([
+      { managed: true, subsys_pci: { source: { address: { domain: 0, bus: 1, slot: 0, function: 0 } } } },
+      { subsys_usb: { source: { vendor: { id: "0x046d" }, product: { id: "0xc52b" } } } },
+    ]);
   });
 
   test.each([
@@ -188,6 +226,8 @@ describe("through the spec", () => {
     [{ shares: [{ path: "/srv/x", tag: "x" }] }, "spec spec: stacks.testvm.hosts.local.vms.testvm.shares[0].path: unknown key"],
     [{ numa: { nodeset: "0", mode: "bind" } }, "spec spec: stacks.testvm.hosts.local.vms.testvm.numa.mode"],
     [{ cpuPinning: { vcpu: ["0"] } }, "spec spec: stacks.testvm.hosts.local.vms.testvm.cpuPinning.vcpu: unknown key"],
+    [{ hostDevices: [{}] }, "spec spec: stacks.testvm.hosts.local.vms.testvm.hostDevices[0]: give either pci or usb"],
+    [{ hostDevices: [{ pci: "0000:01:00.0", usb: { vendor: "046d", product: "c52b" } }] }, "spec spec: stacks.testvm.hosts.local.vms.testvm.hostDevices[0]: give either pci or usb"],
   ])("refused by the schema: %j", (patch, message) => {
     expect(() => parseSpec(withVm(patch))).toThrow(message);
   });

@@ -25,6 +25,7 @@ interface Evaluated {
   network: { useNetworkd: boolean; bridges: any; interfaces: any; defaultGateway: string | null; nameservers: string[]; systemd: any };
   uefi: { loader: string | null; nvramTemplate: string | null };
   qemu: { swtpm: boolean; vhostUserPackages: string[] };
+  boot: { kernelParams: string[]; initrdModules: string[] };
   options: { name: string; type: string }[];
 }
 
@@ -114,6 +115,19 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
     expect(virtiofs.qemu).toEqual({ swtpm: false, vhostUserPackages: ["virtiofsd"] });
     expect(virtiofs.spec.stacks.testvm.hosts.local.vms.testvm.shares).toEqual([{ hostPath: "/srv/work", tag: "work", mountPoint: "/mnt/work" }]);
     expect(evaluate(vm(`shares = [ { hostPath = "/srv/docs"; tag = "docs"; driver = "9p"; readOnly = true; } ];`)).qemu).toEqual({ swtpm: false, vhostUserPackages: [] });
+  });
+
+  test("host.vfio turns the IOMMU on and hands pciIds to vfio-pci; a PCI device without it warns", () => {
+    const gpu = `${testvm} // { vms.testvm = (${testvm}).vms.testvm // { hostDevices = [ { pci = "0000:01:00.0"; } { usb = { vendor = "046d"; product = "c52b"; }; } ]; }; }`;
+    const bare = evaluate(gpu);
+    expect(bare.warnings).toEqual([
+      "services.cdktf-libvirt: a VM passes a PCI device through, but services.cdktf-libvirt.host.vfio is not enabled: unless you turned the IOMMU on yourself, libvirt cannot start it.",
+    ]);
+    expect(bare.spec.stacks.testvm.hosts.local.vms.testvm.hostDevices).toEqual([{ pci: "0000:01:00.0" }, { usb: { vendor: "046d", product: "c52b" } }]);
+    const intel = evaluate(`${gpu} // { host.enable = true; host.vfio = { enable = true; iommu = "intel"; pciIds = [ "10de:2484" "10de:228b" ]; }; }`);
+    expect(intel.warnings).toEqual([]);
+    expect(intel.boot).toEqual({ kernelParams: ["iommu=pt", "intel_iommu=on", "vfio-pci.ids=10de:2484,10de:228b"], initrdModules: ["vfio_pci", "vfio", "vfio_iommu_type1"] });
+    expect(evaluate(`${testvm} // { host.enable = true; host.vfio = { enable = true; iommu = "amd"; }; }`).boot.kernelParams).toEqual(["iommu=pt"]);
   });
 
   describe("UEFI firmware from the host part", () => {

@@ -7,6 +7,7 @@ export type { CpuPinning, NumaPlacement } from "./cpu-pinning";
 export * from "./errors";
 export * from "./firmware";
 export * from "./graphics";
+export * from "./host-device";
 export * from "./libvirt-host";
 export * from "./libvirt-stack";
 export { HOST_LABEL } from "./names";

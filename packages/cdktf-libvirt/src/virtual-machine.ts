@@ -12,6 +12,7 @@ import { Problems, ValidationError } from "./errors";
 import { Firmware } from "./firmware";
 import { untraced } from "./framework";
 import { Graphics } from "./graphics";
+import { HostDevice } from "./host-device";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { hugePagesProblem, memoryBacking } from "./memory-backing";
@@ -130,6 +131,8 @@ export interface VirtualMachineProps {
   readonly cpuPinning?: CpuPinning;
   /** Place guest memory on host NUMA nodes. @default - wherever the host's kernel puts it */
   readonly numa?: NumaPlacement;
+  /** Host PCI and USB devices handed to the guest whole (a GPU, a USB stick). @default - none */
+  readonly hostDevices?: HostDevice[];
 }
 
 /** A value that must be unique on the host, and the field it comes from. */
@@ -171,6 +174,7 @@ export class VirtualMachine extends Construct {
   private readonly nics: Nic[] = [];
   private readonly host: LibvirtHost;
   private readonly waitForAddress: boolean;
+  private readonly hostDevices: HostDevice[];
   // declared once the constructor has added the initial disks and NICs; later ones are rendered into them
   private declared?: DeclaredResources;
 
@@ -231,6 +235,10 @@ export class VirtualMachine extends Construct {
       ...(props.numa ? numaProblems(props.numa) : []),
     ];
     for (const [field, message] of tuningProblems) problems.add(field, message);
+    (props.hostDevices ?? []).forEach((device, i) => {
+      const p = device.problem();
+      if (p) problems.add(`hostDevices[${i}]`, p);
+    });
     const hugePages = props.hugePages && hugePagesProblem(props.hugePages, this.memory);
     if (hugePages) problems.add("hugePages", hugePages);
     problems.throwIfAny(this);
@@ -251,6 +259,7 @@ export class VirtualMachine extends Construct {
     const declared = (this.declared = untraced(() => this.declareResources(props, shutdownTimeout, guestAgent)));
     this.uuid = untraced(() => declared.domain.uuid);
     this.domainResource = declared.domain;
+    this.hostDevices = props.hostDevices ?? [];
     this.node.addValidation({ validate: () => this.validateUniqueness() });
   }
 
@@ -310,6 +319,7 @@ export class VirtualMachine extends Construct {
         channels: guestAgent ? [{ source: { unix: {} }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }] : undefined,
         filesystems: shares.length > 0 ? shares.map(filesystemDevice) : undefined,
         tpms: props.tpm ? [tpmDevice(this.arch)] : undefined,
+        hostdevs: props.hostDevices?.length ? props.hostDevices.map((device) => device._render()) : undefined,
         graphics: props.graphics && [
           props.graphics.protocol === "vnc"
             ? { vnc: { autoPort: true, listen: props.graphics.listen } }
@@ -456,6 +466,8 @@ export class VirtualMachine extends Construct {
       // a volume attached to two VMs would be written to by both
       ["disk", this.systemDisk.node.path, "systemDisk"],
       ...this.dataDisks.map((disk, i) => ["disk", disk.node.path, `dataDisks[${i}]`] as Claim),
+      // a device passed through is the guest's alone
+      ...this.hostDevices.map((device, i) => ["host device", device.key, `hostDevices[${i}]`] as Claim),
     ];
     return claims.flatMap(([kind, value, field]) => {
       const duplicate = this.claim(kind, value, field);
