@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import { z } from "zod";
+import { parseJsonBytes } from "./json";
 import { Spec, specSchema } from "./schema";
 
 /** A spec file that cannot be used; the message names the file and each offending field's path. */
@@ -12,18 +13,18 @@ export class SpecError extends Error {
 
 /** Reads and validates a spec file; every problem is reported with its path, e.g. `stacks.lab.hosts.local.vms.web.memory`. */
 export function loadSpec(file: string): Spec {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SpecError(`spec ${file}: ${code === "ENOENT" ? "file not found" : (err as Error).message}`);
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonBytes(bytes);
   } catch (err) {
-    throw new SpecError(`spec ${file}: not valid JSON: ${(err as Error).message}`);
+    throw new SpecError((err as Error).message.split("\n").map((line) => `spec ${file}: ${line}`).join("\n"));
   }
   return parseSpec(data, file);
 }
