@@ -118,7 +118,7 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     for (const [diskKey, disk] of Object.entries(vm.dataDisks ?? {})) {
       machineVm.addDisk(
         Volume.blank(machineVm, diskKey, {
-          size: Size.parse(disk.size),
+          size: size(disk.size, `${path}.vms.${key}.dataDisks.${diskKey}.size`)!,
           pool: pool(disk.pool) ?? machineVm.systemDisk.pool,
           name: `${key}-${diskKey}.qcow2`,
           removalPolicy: policy(disk.removalPolicy),
@@ -132,7 +132,11 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
       count: group.count,
       hostnamePrefix: group.hostnamePrefix,
       interfaces,
-      dataDisks: Object.entries(group.dataDisks ?? {}).map(([id, disk]) => ({ id, size: Size.parse(disk.size), removalPolicy: policy(disk.removalPolicy) })),
+      dataDisks: Object.entries(group.dataDisks ?? {}).map(([id, disk]) => ({
+        id,
+        size: size(disk.size, `${path}.groups.${key}.dataDisks.${id}.size`)!,
+        removalPolicy: policy(disk.removalPolicy),
+      })),
     });
   }
   return host;

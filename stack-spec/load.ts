@@ -47,6 +47,12 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
     return [`${path}: unknown type (expected one of host-bridge, bridge, nat)`];
   }
+  if (issue.code === "invalid_union") {
+    // the one alternative the value has the shape of (an object for an object) says what is wrong inside it
+    const inside = issue.errors.filter((branch) => branch.some((inner) => inner.path.length > 0 || inner.code === "unrecognized_keys"));
+    if (inside.length === 1) return inside[0].flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }));
+  }
+  if (issue.code === "invalid_type" && issue.expected === "int") return [`${path}: must be a whole number`];
   return [`${path || "(top level)"}: ${issue.message}`];
 }
 

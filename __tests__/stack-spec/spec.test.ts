@@ -47,7 +47,7 @@ describe("the JSON spec", () => {
     [{ memory: "2 GB" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.memory: must be a size with a binary unit, e.g. "2048 MiB" or "100 GiB"'],
     [{ cpus: 2 }, "spec spec: stacks.testvm.hosts.local.vms.testvm.cpus: unknown key"],
     [{ interfaces: [{ network: "br0", ip: "10.0.0.1/24" }] }, "spec spec: stacks.testvm.hosts.local.vms.testvm.interfaces[0].ip: unknown key"],
-    [{ firmware: "efi" }, "spec spec: stacks.testvm.hosts.local.vms.testvm.firmware: Invalid input"],
+    [{ firmware: "efi" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.firmware: must be "bios", "uefi" or { "uefi": { "loader", "nvramTemplate", "nvramDir" } }'],
   ])("field errors name the spec path: %j", (patch, message) => {
     expect(() => parseSpec(withVm(patch))).toThrow(message);
   });
@@ -67,7 +67,7 @@ describe("the JSON spec", () => {
   test.each([
     [{ domainType: "xen" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.domainType: Invalid option: expected one of "kvm"|"qemu"'],
     [{ arch: "riscv64" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.arch: Invalid option: expected one of "x86_64"|"aarch64"'],
-    [{ cpu: "max" }, "spec spec: stacks.testvm.hosts.local.vms.testvm.cpu: Invalid input"],
+    [{ cpu: "max" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.cpu: must be "host-passthrough", "host-model" or { "model": "<name>" }'],
   ])("bad platform keys name the spec path: %j", (patch, message) => {
     expect(() => parseSpec(withVm(patch))).toThrow(message);
   });

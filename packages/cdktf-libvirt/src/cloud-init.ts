@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { Problems } from "./errors";
-import { inSubnet, IpAddress, isV4, parseAddress } from "./ip";
+import { inSubnet, IpAddress, isV4, parseAddress, reservedRole, sameHost } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
@@ -199,9 +199,17 @@ export function validateNic(problems: Problems, field: string, nic: NicAddressin
     }
     parsed.push(address);
     const sameFamily = subnets.filter((s) => isV4(s) === isV4(address));
+    const role = reservedRole(address);
+    const gateway = isV4(address) ? nic.gateway4 : nic.gateway6;
     if (sameFamily.length > 0 && !sameFamily.some((s) => inSubnet(address, s) && address.subnetMask === s.subnetMask)) {
       addressProblems = true;
       problems.add(`${field}.addresses[${a}]`, `${text} is outside the network's subnets (${subnets.map((s) => s.address).join(", ")})`);
+    } else if (role) {
+      addressProblems = true;
+      problems.add(`${field}.addresses[${a}]`, `${text} is its subnet's ${role}, which no interface may have`);
+    } else if (gateway !== undefined && sameHost(address, gateway)) {
+      addressProblems = true;
+      problems.add(`${field}.addresses[${a}]`, `${text} is the gateway's address`);
     }
   });
   // a gateway is judged against good addresses only: one wrong address should give one message

@@ -23,6 +23,7 @@ const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 export function macProblem(mac: string): string | undefined {
   if (!MAC.test(mac)) return `"${mac}" is not a MAC address like 52:54:00:12:34:56 (lowercase hex, colons)`;
   if (parseInt(mac.slice(0, 2), 16) & 1) return `"${mac}" is a multicast address; a NIC needs a unicast MAC`;
+  if (mac === "00:00:00:00:00:00") return `"${mac}" is the all-zero address, which no NIC may have`;
   return undefined;
 }
 
