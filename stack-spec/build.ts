@@ -20,13 +20,16 @@ import {
   Volume,
   VolumeFormat,
 } from "cdktf-libvirt";
+import { constructIdProblems, idProblem } from "./construct-ids";
 import { SpecError } from "./load";
 import { GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
 
 /** Builds one TerraformStack per spec stack. Unknown references (an image key that is not there) are spec errors. */
 export function buildStacks(app: App, spec: Spec): LibvirtStack[] {
+  refuse(constructIdProblems(app, Object.keys(spec.stacks).map((key) => ({ key, path: `stacks.${key}` }))));
   return Object.entries(spec.stacks).map(([stackName, stackSpec]) => {
     const stack = new LibvirtStack(app, stackName);
+    refuse(constructIdProblems(stack, Object.keys(stackSpec.hosts).map((key) => ({ key, path: `stacks.${stackName}.hosts.${key}` }))));
     for (const [hostName, hostSpec] of Object.entries(stackSpec.hosts)) {
       buildHost(stack, hostName, hostSpec, `stacks.${stackName}.hosts.${hostName}`);
     }
@@ -36,7 +39,20 @@ export function buildStacks(app: App, spec: Spec): LibvirtStack[] {
 
 function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: string): LibvirtHost {
   const host = new LibvirtHost(stack, name, { uri: spec.uri });
-  const errors: string[] = [];
+  const collections = ["pools", "images", "networks", "vms", "groups"] as const;
+  const errors: string[] = constructIdProblems(
+    host,
+    collections.flatMap((collection) => Object.keys(spec[collection] ?? {}).map((key) => ({ key, path: `${path}.${collection}.${key}` }))),
+  );
+  for (const collection of ["vms", "groups"] as const) {
+    for (const [key, vm] of Object.entries(spec[collection] ?? {})) {
+      for (const disk of Object.keys(vm.dataDisks ?? {})) {
+        const problem = idProblem(undefined, disk);
+        if (problem) errors.push(`${path}.${collection}.${key}.dataDisks.${disk}: ${problem}`);
+      }
+    }
+  }
+  refuse(errors);
   const lookup = <T>(table: Map<string, T>, key: string, field: string, what: string): T | undefined => {
     const found = table.get(key);
     if (!found) errors.push(`${field}: no ${what} "${key}" (declared: ${[...table.keys()].join(", ") || "none"})`);
@@ -111,7 +127,7 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     const interfaces = (group.interfaces ?? []).map((nic, i) => ({ ...nic, network: lookup(networks, nic.network, `${field}.interfaces[${i}].network`, "network")! }));
     return { key, group, props, interfaces };
   });
-  if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
+  refuse(errors);
 
   for (const { key, vm, props, interfaces } of vmFields) {
     const machineVm = new VirtualMachine(host, key, { ...props, hostname: vm.hostname, interfaces });
@@ -140,6 +156,11 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     });
   }
   return host;
+}
+
+/** Throws the problems found so far, each as `spec: path: message`. */
+function refuse(errors: readonly string[]): void {
+  if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
 }
 
 function size(text: string | undefined, field: string): Size | undefined {

@@ -118,7 +118,9 @@ describe("main.ts", () => {
 
   test("synthesizes the stacks of a spec file named by CDKTF_LIBVIRT_SPEC", () => {
     const spec = structuredClone(testvmSpec);
-    spec.stacks.other = spec.stacks.testvm;
+    // on another hypervisor: on the same one, its VM and image would be the first stack's
+    spec.stacks.other = structuredClone(spec.stacks.testvm);
+    spec.stacks.other.hosts.local.uri = "qemu+ssh://root@kvm2/system";
     const result = runMain(spec);
     expect(result.status).toBe(0);
     expect(existsSync(join(result.outdir, "stacks/testvm/cdk.tf.json"))).toBe(true);
@@ -148,6 +150,7 @@ describe("main.ts", () => {
   test("a construct error in a second stack writes nothing, not even the first stack", () => {
     const spec = structuredClone(testvmSpec);
     spec.stacks.second = structuredClone(spec.stacks.testvm);
+    spec.stacks.second.hosts.local.uri = "qemu+ssh://root@kvm2/system";
     spec.stacks.second.hosts.local.vms.testvm.vcpus = 300;
     expect(runMain(spec)).toMatchObject({ status: 1, stderr: "[second/local/testvm] vcpus: must be a whole number from 1 to 256 (got 300)\n", wrote: false });
   });

@@ -71,6 +71,8 @@ export class BaseImage extends Construct {
       problems.add("name", `"${name}" must be a file name of letters, digits, ".", "_" and "-"`);
     }
     if (props.virtualSize && props.virtualSize.bytes === 0) problems.add("virtualSize", "must be greater than zero");
+    const taken = LibvirtHost.of(this)._claimVolume(this, this.pool.poolName, name);
+    if (taken) problems.add("name", taken);
     problems.throwIfAny(this);
 
     const volume = new VolumeResource(this, "Resource", {

@@ -103,6 +103,12 @@ export class CloudInit extends Construct {
     this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(props.nics));
     this.renderMeta();
 
+    const seedName = `${props.hostname}-seed.iso`;
+    const problems = new Problems();
+    const taken = LibvirtHost.of(this)._claimVolume(this, props.pool.poolName, seedName);
+    if (taken) problems.add("name", taken);
+    problems.throwIfAny(this);
+
     const provider = LibvirtHost.of(this)._provider;
     const disk = (this.disk = new CloudinitDisk(this, "Seed", {
       provider,
@@ -111,15 +117,15 @@ export class CloudInit extends Construct {
       metaData: this.metaData,
       networkConfig: this.renderedNetworkConfig,
     }));
-    const seedName = nameElement(disk, this, "seed");
+    const diskName = nameElement(disk, this, "seed");
     const volume = new VolumeResource(this, "Volume", {
       provider,
-      name: `${props.hostname}-seed.iso`,
+      name: seedName,
       pool: props.pool.poolName,
       create: { content: { url: disk.path } },
       // the provider cannot update a volume's content; a new seed must replace it (it holds no data).
       // A plain address: Terraform's JSON syntax rejects the "${...}" form cdktf renders for a resource.
-      lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${seedName}`] },
+      lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${diskName}`] },
     });
     nameElement(volume, this);
     // read by deploy: replacing this volume loses nothing, so it needs no allow-list entry

@@ -14,6 +14,17 @@ export interface LibvirtHostProps {
   readonly uri?: string;
 }
 
+// per app (the root construct), per URI: what each value is used by
+const CLAIMS = new WeakMap<IConstruct, Map<string, Map<string, { owner: IConstruct; field: string }>>>();
+
+function hypervisorClaims(host: LibvirtHost): Map<string, { owner: IConstruct; field: string }> {
+  const root = host.node.root;
+  if (!CLAIMS.has(root)) CLAIMS.set(root, new Map());
+  const byUri = CLAIMS.get(root)!;
+  if (!byUri.has(host.uri)) byUri.set(host.uri, new Map());
+  return byUri.get(host.uri)!;
+}
+
 /** The local system libvirtd. */
 export const DEFAULT_URI = "qemu:///system";
 
@@ -51,18 +62,25 @@ export class LibvirtHost extends Construct {
     Object.assign(this.provider, { terraformGeneratorMetadata: { ...this.provider.terraformGeneratorMetadata, providerVersion: PROVIDER_VERSIONS } });
   }
 
-  private readonly claims = new Map<string, { owner: IConstruct; field: string }>();
-
   /**
-   * @internal Records that `owner` uses a value that must be unique on this host (a domain name, a MAC,
-   * an IP, a volume name in a pool) and returns the earlier owner of the same value, if any.
+   * @internal Records that `owner` uses a value that must be unique on this hypervisor (a domain name, a
+   * MAC, an IP, a volume name in a pool) and describes the earlier owner of the same value, if any. Hosts
+   * with one URI, in one stack or in several of the app, are one libvirtd and share the values.
    */
-  public _claim(owner: IConstruct, kind: string, value: string, field: string): { owner: IConstruct; field: string } | undefined {
+  public _claim(owner: IConstruct, kind: string, value: string, field: string): string | undefined {
+    const claims = hypervisorClaims(this);
     const key = `${kind}\0${value}`;
-    const earlier = this.claims.get(key);
-    if (!earlier) this.claims.set(key, { owner, field });
+    const earlier = claims.get(key);
+    if (!earlier) claims.set(key, { owner, field });
     // validations may run more than once; a construct's own claim is not a duplicate
-    return earlier && (earlier.owner !== owner || earlier.field !== field) ? earlier : undefined;
+    if (!earlier || (earlier.owner === owner && earlier.field === field)) return undefined;
+    return LibvirtHost.of(earlier.owner) === this ? earlier.owner.node.path : `${earlier.owner.node.path} on the same hypervisor, ${this.uri}`;
+  }
+
+  /** @internal Claims volume `name` in the pool `poolName` for `owner`; the problem when it is taken. */
+  public _claimVolume(owner: IConstruct, poolName: string, name: string): string | undefined {
+    const earlier = this._claim(owner, "volume", `${poolName}/${name}`, "name");
+    return earlier && `volume "${name}" already exists in this pool (${earlier})`;
   }
 
   /** @internal the provider that resources of this host are bound to */

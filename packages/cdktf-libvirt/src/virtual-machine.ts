@@ -406,7 +406,7 @@ export class VirtualMachine extends Construct {
   /** Claims `value` on the host; says who had it first, when someone did. */
   private claim(kind: string, value: string, field: string): string | undefined {
     const earlier = this.host._claim(this, kind, value, field);
-    return earlier && `${kind} "${value}" is already used by ${earlier.owner.node.path}`;
+    return earlier && `${kind} "${value}" is already used by ${earlier}`;
   }
 
   private validateUniqueness(): string[] {

@@ -97,8 +97,8 @@ export class Volume extends Construct {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.declaredName)) {
       problems.add("name", `"${this.declaredName}" must be a file name of letters, digits, ".", "_" and "-"`);
     }
-    const earlier = LibvirtHost.of(this)._claim(this, "volume", `${this.pool.poolName}/${this.declaredName}`, "name");
-    if (earlier) problems.add("name", `volume "${this.declaredName}" already exists in this pool (${earlier.owner.node.path})`);
+    const taken = LibvirtHost.of(this)._claimVolume(this, this.pool.poolName, this.declaredName);
+    if (taken) problems.add("name", taken);
     problems.throwIfAny(this);
 
     const { value, unit } = this.size.largestWholeUnit();
