@@ -9,6 +9,7 @@ import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
 import { nameElement } from "./resource-name";
 import { VolumeFormat } from "./volume-format";
+import { literal } from "./literal";
 
 export interface BaseImageProps {
   /**
@@ -81,7 +82,7 @@ export class BaseImage extends Construct {
       pool: this.pool.poolName,
       target: { format: { type: this.format } },
       // the upload's length sets the size; a capacity here would be ignored by the provider
-      create: { content: { url: props.source } },
+      create: { content: { url: literal(props.source) } },
       lifecycle: { preventDestroy: (props.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN },
     });
     nameElement(volume, this);

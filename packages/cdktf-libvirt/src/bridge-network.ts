@@ -7,6 +7,7 @@ import { defaultName } from "./default-name";
 import { LibvirtHost } from "./libvirt-host";
 import { bridgeNameProblem, hostLabelProblem, hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
+import { literal } from "./literal";
 
 /** What the LAN offers a guest with static addresses: checked against, and used as defaults. */
 export interface LanSettings {
@@ -164,7 +165,7 @@ export class BridgeNetwork extends Construct {
     problems.throwIfAny(this);
 
     if (kind === "host-bridge") {
-      this.source = { bridge: { bridge: options.bridge! } };
+      this.source = { bridge: { bridge: literal(options.bridge!) } };
       return;
     }
     const network = new Network(this, "Resource", {
@@ -172,7 +173,7 @@ export class BridgeNetwork extends Construct {
       name,
       autostart: true,
       ...(kind === "bridged"
-        ? { forward: { mode: "bridge" }, bridge: { name: options.bridge! } }
+        ? { forward: { mode: "bridge" }, bridge: { name: literal(options.bridge!) } }
         : natConfig(subnets[0], options as NatNetworkOptions)),
     });
     nameElement(network, this);
@@ -207,7 +208,7 @@ function addressAfter(subnet: IpAddress): string {
 function natConfig(subnet: IpAddress, options: NatNetworkOptions) {
   return {
     forward: { mode: "nat" },
-    ...(options.bridge && { bridge: { name: options.bridge } }),
+    ...(options.bridge && { bridge: { name: literal(options.bridge) } }),
     ...(options.domain && { domain: { name: options.domain } }),
     ips: [
       {

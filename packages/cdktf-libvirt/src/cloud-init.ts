@@ -10,6 +10,7 @@ import { hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
 import { Secret } from "./secret";
 import { IStoragePool } from "./storage-pool";
+import { literal } from "./literal";
 
 export interface CloudInitUser {
   readonly name: string;
@@ -97,10 +98,10 @@ export class CloudInit extends Construct {
     const secrets: Secret[] = [];
     const userData = renderUserData(props, (secret) => PLACEHOLDER(secrets.push(secret) - 1));
     // user text may contain "${" (shell); Terraform would read it as an expression, so escape it
-    this.userData = secrets.reduce((text, secret, i) => text.replace(PLACEHOLDER(i), secret._expression), escapeTemplate(userData));
+    this.userData = secrets.reduce((text, secret, i) => text.replace(PLACEHOLDER(i), secret._expression), literal(userData));
     this.hostname = props.hostname;
     this.applyOnChange = props.applyOnChange ?? false;
-    this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(props.nics));
+    this.renderedNetworkConfig = literal(renderNetworkConfig(props.nics));
     this.renderMeta();
 
     const seedName = `${props.hostname}-seed.iso`;
@@ -143,14 +144,14 @@ export class CloudInit extends Construct {
 
   /** Renders network-config (and the meta-data that may depend on it) again for NICs added after construction. @internal */
   public _setNics(nics: NicAddressing[]): void {
-    this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(nics));
+    this.renderedNetworkConfig = literal(renderNetworkConfig(nics));
     this.disk.networkConfig = this.renderedNetworkConfig;
     this.disk.metaData = this.renderMeta();
   }
 
   private renderMeta(): string {
     const instanceId = this.applyOnChange ? changeTrackingInstanceId(this.hostname, this.userData, this.renderedNetworkConfig) : this.hostname;
-    this.renderedMetaData = escapeTemplate(renderMetaData(this.hostname, instanceId));
+    this.renderedMetaData = literal(renderMetaData(this.hostname, instanceId));
     return this.renderedMetaData;
   }
 }
@@ -158,11 +159,6 @@ export class CloudInit extends Construct {
 // cloud-init reads these documents with PyYAML, i.e. YAML 1.1, where an unquoted `on` is true and
 // 52:54:00:12:34:56 a base-60 integer: render with 1.1's rules, so such strings are quoted
 const YAML_OPTIONS = { version: "1.1", lineWidth: 0 } as const;
-
-function escapeTemplate(text: string): string {
-  // function replacements: in a replacement string "$$" would itself mean "$"
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-}
 
 /** Records what is wrong with user-data options (fields named as in VirtualMachineProps). */
 export function validateCloudInit(problems: Problems, options: CloudInitOptions, hostname: string): void {

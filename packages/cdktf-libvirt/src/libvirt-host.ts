@@ -4,6 +4,7 @@ import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
 import { hostLabelProblem } from "./names";
 import { PROVIDER_VERSIONS } from "./provider-version";
 import { Problems, ValidationError } from "./errors";
+import { literal } from "./literal";
 
 export interface LibvirtHostProps {
   /**
@@ -56,7 +57,7 @@ export class LibvirtHost extends Construct {
     }
     problems.throwIfAny(this);
     // an alias only when the stack has other hosts would rename the provider when one is added; always alias
-    this.provider = new LibvirtProvider(this, "Provider", { uri: this.uri, alias: id });
+    this.provider = new LibvirtProvider(this, "Provider", { uri: literal(this.uri), alias: id });
     // the bindings, like `cdktf get`, pin the exact release they were generated from; the stack accepts
     // the series (required_providers is rendered from this public metadata)
     Object.assign(this.provider, { terraformGeneratorMetadata: { ...this.provider.terraformGeneratorMetadata, providerVersion: PROVIDER_VERSIONS } });

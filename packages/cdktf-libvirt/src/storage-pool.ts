@@ -7,6 +7,7 @@ import { LibvirtHost } from "./libvirt-host";
 import { hostLabelProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
+import { literal } from "./literal";
 
 /** A libvirt storage pool that volumes can be created in. */
 export interface IStoragePool {
@@ -56,7 +57,7 @@ export class StoragePool extends Construct implements IStoragePool {
       provider: LibvirtHost.of(this)._provider,
       name,
       type: "dir",
-      target: { path: this.path },
+      target: { path: literal(this.path) },
       // libvirt deletes a dir pool's directory on destroy by default; the data is never ours to delete
       destroy: { delete: false },
       lifecycle: { preventDestroy: retain },

@@ -20,6 +20,7 @@ import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool } from "./storage-pool";
 import { Volume } from "./volume";
+import { literal } from "./literal";
 
 /**
  * What a VirtualMachine is when its props say nothing. The one place these values are written: the spec's
@@ -276,8 +277,8 @@ export class VirtualMachine extends Construct {
         channels: guestAgent ? [{ source: { unix: {} }, target: { virtIo: { name: "org.qemu.guest_agent.0" } } }] : undefined,
         graphics: props.graphics && [
           props.graphics.protocol === "vnc"
-            ? { vnc: { autoPort: true, listen: props.graphics.listen } }
-            : { spice: { autoPort: true, listen: props.graphics.listen } },
+            ? { vnc: { autoPort: true, listen: literal(props.graphics.listen) } }
+            : { spice: { autoPort: true, listen: literal(props.graphics.listen) } },
         ],
       },
       update: { shutdown: { timeout: shutdownTimeout } },
