@@ -10,6 +10,7 @@ import { IStoragePool, StoragePool } from "./storage-pool";
 import { nameElement } from "./resource-name";
 import { VolumeFormat } from "./volume-format";
 import { literal } from "./literal";
+import { hostUseProblem } from "./host-use";
 
 export interface BaseImageProps {
   /**
@@ -72,6 +73,8 @@ export class BaseImage extends Construct {
       problems.add("name", `"${name}" must be a file name of letters, digits, ".", "_" and "-"`);
     }
     if (props.virtualSize && props.virtualSize.bytes === 0) problems.add("virtualSize", "must be greater than zero");
+    const pool = props.pool instanceof StoragePool && hostUseProblem(this, props.pool, StoragePool, "pools");
+    if (pool) problems.add("pool", pool);
     const taken = LibvirtHost.of(this)._claimVolume(this, this.pool.poolName, name);
     if (taken) problems.add("name", taken);
     problems.throwIfAny(this);

@@ -18,9 +18,10 @@ import { Architecture, defaultMachine, DomainType, machineProblem } from "./plat
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
 import { Size } from "./size";
-import { IStoragePool } from "./storage-pool";
+import { IStoragePool, StoragePool } from "./storage-pool";
 import { Volume } from "./volume";
 import { literal } from "./literal";
+import { hostUseProblem } from "./host-use";
 
 /**
  * What a VirtualMachine is when its props say nothing. The one place these values are written: the spec's
@@ -196,6 +197,16 @@ export class VirtualMachine extends Construct {
     if (props.image && props.systemDisk) problems.add("systemDisk", "give either image or systemDisk, not both");
     if (!props.image && !props.systemDisk) problems.add("image", "a VM needs an image to boot from (or a systemDisk)");
     if (props.systemDisk && props.systemDiskSize) problems.add("systemDiskSize", "applies only to a disk made from image");
+    const foreign: [string, unknown, typeof BaseImage | typeof Volume | typeof StoragePool, string][] = [
+      ["image", props.image, BaseImage, "images"],
+      ["systemDisk", props.systemDisk, Volume, "disks"],
+      // a pool named by StoragePool.fromName is a name on whichever host uses it
+      ["pool", props.pool instanceof StoragePool ? props.pool : undefined, StoragePool, "pools"],
+    ];
+    for (const [field, used, kind, what] of foreign) {
+      const problem = used !== undefined && hostUseProblem(this, used, kind, what);
+      if (problem) problems.add(field, problem);
+    }
     for (const [field, message] of this.firmware.problems()) problems.add(field, message);
     if (!Object.values(DomainType).includes(this.domainType)) problems.add("domainType", `must be one of ${Object.values(DomainType).join(", ")} (got ${this.domainType})`);
     else for (const message of props.cpu?.problems(this.domainType) ?? []) problems.add("cpu", message);
@@ -309,6 +320,8 @@ export class VirtualMachine extends Construct {
       throw new ValidationError(this.node.path, [{ field: "dataDisks", message: `${disk.node.path} is attached twice` }]);
     }
     if (this.dataDisks.length >= 24) throw new ValidationError(this.node.path, [{ field: "dataDisks", message: "at most 24 data disks (vdb-vdy)" }]);
+    const foreign = hostUseProblem(this, disk, Volume, "disks");
+    if (foreign) throw new ValidationError(this.node.path, [{ field: `dataDisks[${this.dataDisks.length}]`, message: foreign }]);
     this.dataDisks.push(disk);
     const declared = this.declared;
     if (declared) untraced(() => declared.domain.devices.putDisks(this.diskDevices(declared.seed)));
@@ -318,6 +331,8 @@ export class VirtualMachine extends Construct {
   public addInterface(options: NetworkInterfaceOptions): void {
     const index = this.nics.length;
     const field = `interfaces[${index}]`;
+    const foreign = hostUseProblem(this, options.network, BridgeNetwork, "networks");
+    if (foreign) throw new ValidationError(this.node.path, [{ field: `${field}.network`, message: foreign }]);
     // host id, VM name and NIC index: not the stack, so renaming a stack keeps every MAC (and DHCP lease)
     const mac = (options.mac ?? derivedMac(`${this.host.node.id}/${this.name}/${index}`)).toLowerCase();
     const lan = options.network.lan;

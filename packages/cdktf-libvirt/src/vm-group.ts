@@ -8,6 +8,7 @@ import { RemovalPolicy } from "./removal-policy";
 import { Size } from "./size";
 import { VirtualMachine, VirtualMachineProps } from "./virtual-machine";
 import { Volume } from "./volume";
+import { hostUseProblem } from "./host-use";
 
 export interface GroupInterfaceOptions {
   readonly network: BridgeNetwork;
@@ -62,6 +63,11 @@ export class VirtualMachineGroup extends Construct {
     if (prefixProblem) problems.add("hostnamePrefix", prefixProblem);
 
     // a range is measured in VMs: without a valid count there is nothing to measure
+    interfaces.forEach((nic, i) => {
+      const foreign = hostUseProblem(this, nic.network, BridgeNetwork, "networks");
+      if (foreign) problems.add(`interfaces[${i}].network`, foreign);
+    });
+    problems.throwIfAny(this);
     const ranges = interfaces.map((nic, i) => countOk && nic.addressRange ? parseRange(problems, `interfaces[${i}].addressRange`, nic, count) : undefined);
     const host = LibvirtHost.of(this);
     ranges.forEach((range, i) => {

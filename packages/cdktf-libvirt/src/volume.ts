@@ -11,6 +11,7 @@ import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
 import { VolumeFormat } from "./volume-format";
+import { hostUseProblem } from "./host-use";
 
 interface CommonVolumeOptions {
   /** Capacity of the disk as the guest sees it. */
@@ -90,6 +91,10 @@ export class Volume extends Construct {
 
     const problems = new Problems();
     if (this.size.bytes === 0) problems.add("size", "must be greater than zero");
+    const image = props.image && hostUseProblem(this, props.image, BaseImage, "images");
+    if (image) problems.add("image", image);
+    const pool = props.pool instanceof StoragePool && hostUseProblem(this, props.pool, StoragePool, "pools");
+    if (pool) problems.add("pool", pool);
     const imageSize = props.image?.virtualSize;
     if (imageSize && this.size.bytes > 0 && this.size.bytes < imageSize.bytes) {
       problems.add("size", `${this.size} is smaller than its base image (${imageSize})`);
