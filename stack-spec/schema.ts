@@ -202,6 +202,10 @@ const group = z
             })
             .optional()
             .describe("Consecutive static addresses for the group's VMs; default DHCP"),
+          macBase: z
+            .string()
+            .optional()
+            .describe("MAC of the first VM's interface; each next VM's is one more (52:54:00:10:00:00, 52:54:00:10:00:01, ...); default: derived per VM, stable across rebuilds"),
           gateway4: z.string().optional().describe("IPv4 gateway; default: the network's"),
           gateway6: z.string().optional().describe("IPv6 gateway; default: the network's"),
         }),

@@ -61,3 +61,19 @@ describe("sizes are refused with their spec path", () => {
     expect(JSON.parse(tf).resource.libvirt_volume.local_testvm_data).toMatchObject({ capacity: 9999, capacity_unit: "TiB" });
   });
 });
+
+describe("a group's macBase", () => {
+  const group = (macBase: string) => ({ groups: { web: { image: "debian-12", count: 2, hostnamePrefix: "web", interfaces: [{ network: "br0", macBase }] } } });
+
+  test("numbers the group's MACs", () => {
+    const spec = structuredClone(testvm);
+    Object.assign(spec.stacks.testvm.hosts.local, group("52:54:00:20:00:00"));
+    const tf = JSON.parse(Testing.synth(buildStacks(Testing.app(), parseSpec(spec))[0], true));
+    const macs = ["local_web_web-1", "local_web_web-2"].map((name) => tf.resource.libvirt_domain[name].devices.interfaces[0].mac.address);
+    expect(macs).toEqual(["52:54:00:20:00:00", "52:54:00:20:00:01"]);
+  });
+
+  test("a multicast macBase", () => {
+    expect(errorOf({}, group("03:00:00:00:00:00"))).toBe('[testvm/local/web] interfaces[0].macBase: "03:00:00:00:00:00" is a multicast address; a NIC needs a unicast MAC');
+  });
+});

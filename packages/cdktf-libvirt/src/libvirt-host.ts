@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
-import { hostLabelProblem } from "./names";
+import { derivedMac, hostLabelProblem, nextInBlock } from "./names";
 import { PROVIDER_VERSIONS } from "./provider-version";
 import { Problems, ValidationError } from "./errors";
 import { literal } from "./literal";
@@ -76,6 +76,21 @@ export class LibvirtHost extends Construct {
     // validations may run more than once; a construct's own claim is not a duplicate
     if (!earlier || (earlier.owner === owner && earlier.field === field)) return undefined;
     return LibvirtHost.of(earlier.owner) === this ? earlier.owner.node.path : `${earlier.owner.node.path} on the same hypervisor, ${this.uri}`;
+  }
+
+  /**
+   * @internal The MAC derived from `seed` for `owner`'s NIC `field`, claimed on the hypervisor. 24 bits of
+   * hash collide at scale (a group of 1000 on a host, ~3%): a MAC another NIC has already moves on to the
+   * next free one in its block. The first NIC keeps its MAC, and every NIC that collides with none keeps
+   * the MAC it always had, so only the later of two colliding NICs (in construction order) differs.
+   */
+  public _derivedMac(owner: IConstruct, seed: string, field: string): string {
+    let mac = derivedMac(seed);
+    for (let probes = 0; this._claim(owner, "MAC", mac, field) !== undefined; probes++) {
+      if (probes === 2 ** 24) throw new ValidationError(owner.node.path, [{ field, message: `no free MAC left in ${mac.slice(0, 8)}` }]);
+      mac = nextInBlock(mac);
+    }
+    return mac;
   }
 
   /** @internal Claims volume `name` in the pool `poolName` for `owner`; the problem when it is taken. */

@@ -37,6 +37,21 @@ export function derivedMac(seed: string): string {
   return ["52", "54", "00", ...[0, 1, 2].map((i) => digest[i].toString(16).padStart(2, "0"))].join(":");
 }
 
+/** The MAC `offset` after `mac` (48-bit, wrapping), in the same lowercase, colon-separated form. */
+export function macPlus(mac: string, offset: number): string {
+  const value = (BigInt(`0x${mac.replace(/:/g, "")}`) + BigInt(offset)) % 2n ** 48n;
+  return value.toString(16).padStart(12, "0").match(/../g)!.join(":");
+}
+
+/**
+ * The next MAC in `mac`'s 24-bit block (its first three octets kept, the rest wrapping), where a derived
+ * MAC moves when another NIC on the hypervisor has it.
+ */
+export function nextInBlock(mac: string): string {
+  const low = (parseInt(mac.slice(9).replace(/:/g, ""), 16) + 1) % 2 ** 24;
+  return `${mac.slice(0, 9)}${low.toString(16).padStart(6, "0").match(/../g)!.join(":")}`;
+}
+
 /** Linux limits interface names to 15 characters (IFNAMSIZ - 1). */
 export function bridgeNameProblem(name: string): string | undefined {
   if (name.length === 0 || name.length > 15) return `"${name}" must be 1-15 characters long (Linux interface name limit)`;

@@ -13,7 +13,7 @@ import { untraced } from "./framework";
 import { Graphics } from "./graphics";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
-import { derivedMac, hostLabelProblem, macProblem } from "./names";
+import { hostLabelProblem, macProblem } from "./names";
 import { Architecture, defaultMachine, DomainType, machineProblem } from "./platform";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
@@ -333,8 +333,10 @@ export class VirtualMachine extends Construct {
     const field = `interfaces[${index}]`;
     const foreign = hostUseProblem(this, options.network, BridgeNetwork, "networks");
     if (foreign) throw new ValidationError(this.node.path, [{ field: `${field}.network`, message: foreign }]);
-    // host id, VM name and NIC index: not the stack, so renaming a stack keeps every MAC (and DHCP lease)
-    const mac = (options.mac ?? derivedMac(`${this.host.node.id}/${this.name}/${index}`)).toLowerCase();
+    // host id, VM name and NIC index: not the stack, so renaming a stack keeps every MAC (and DHCP lease).
+    // A given MAC is claimed now too, so that later derived MACs step around it
+    const mac = options.mac?.toLowerCase() ?? this.host._derivedMac(this, `${this.host.node.id}/${this.name}/${index}`, `${field}.mac`);
+    if (options.mac !== undefined) this.host._claim(this, "MAC", mac, `${field}.mac`);
     const lan = options.network.lan;
     const isStatic = (options.addresses?.length ?? 0) > 0;
     const nic: Nic = {

@@ -3,7 +3,7 @@ import { BridgeNetwork } from "./bridge-network";
 import { Problems } from "./errors";
 import { addressPlus, hostKey, inSubnet, IpAddress, isV4, parseAddress, plainAddress, rangeLength, reservedRole } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
-import { hostLabelProblem } from "./names";
+import { hostLabelProblem, macPlus, macProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
 import { Size } from "./size";
 import { VirtualMachine, VirtualMachineProps } from "./virtual-machine";
@@ -18,6 +18,12 @@ export interface GroupInterfaceOptions {
    * @default - DHCP
    */
   readonly addressRange?: { readonly start: string; readonly end?: string };
+  /**
+   * The MAC of instance 0's interface; instance n gets `macBase + n` ("52:54:00:10:00:00" gives
+   * 52:54:00:10:00:00, 52:54:00:10:00:01, ...), for DHCP reservations made in advance.
+   * @default - derived per VM from the host id, VM name and NIC index, as for a VirtualMachine
+   */
+  readonly macBase?: string;
   /** @default - the network's gateway4 */
   readonly gateway4?: string;
   /** @default - the network's gateway6 */
@@ -66,6 +72,11 @@ export class VirtualMachineGroup extends Construct {
     interfaces.forEach((nic, i) => {
       const foreign = hostUseProblem(this, nic.network, BridgeNetwork, "networks");
       if (foreign) problems.add(`interfaces[${i}].network`, foreign);
+      const macIssue = nic.macBase !== undefined && macProblem(nic.macBase.toLowerCase());
+      if (macIssue) problems.add(`interfaces[${i}].macBase`, macIssue);
+      else if (nic.macBase !== undefined && countOk && macPlus(nic.macBase.toLowerCase(), count - 1).slice(0, 2) !== nic.macBase.toLowerCase().slice(0, 2)) {
+        problems.add(`interfaces[${i}].macBase`, `${count} MACs from ${nic.macBase} run past the end of its first octet`);
+      }
     });
     problems.throwIfAny(this);
     const ranges = interfaces.map((nic, i) => countOk && nic.addressRange ? parseRange(problems, `interfaces[${i}].addressRange`, nic, count) : undefined);
@@ -89,6 +100,7 @@ export class VirtualMachineGroup extends Construct {
         name,
         interfaces: interfaces.map((nic, i) => ({
           network: nic.network,
+          mac: nic.macBase && macPlus(nic.macBase.toLowerCase(), n),
           gateway4: nic.gateway4,
           gateway6: nic.gateway6,
           addresses: ranges[i] ? [addressPlus(ranges[i]!.first, n).address] : undefined,
