@@ -3,14 +3,14 @@ import { Construct } from "constructs";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { defaultName } from "./default-name";
 import { Problems } from "./errors";
+import { hostUseProblem } from "./host-use";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { RemovalPolicy } from "./removal-policy";
+import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
-import { nameElement } from "./resource-name";
 import { VolumeFormat } from "./volume-format";
-import { literal } from "./literal";
-import { hostUseProblem } from "./host-use";
 
 export interface BaseImageProps {
   /**

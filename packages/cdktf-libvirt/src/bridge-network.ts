@@ -1,13 +1,13 @@
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Network } from "../.gen/providers/libvirt/network";
+import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { addressPlus, inSubnet, IpAddress, isV4, parseAddress, parseSubnet, rangeLength } from "./ip";
-import { defaultName } from "./default-name";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { bridgeNameProblem, hostLabelProblem, hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
-import { literal } from "./literal";
 
 /** What the LAN offers a guest with static addresses: checked against, and used as defaults. */
 export interface LanSettings {

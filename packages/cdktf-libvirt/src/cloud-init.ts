@@ -6,11 +6,11 @@ import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { Problems } from "./errors";
 import { inSubnet, IpAddress, isV4, parseAddress, reservedRole, sameHost } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
 import { Secret } from "./secret";
 import { IStoragePool } from "./storage-pool";
-import { literal } from "./literal";
 
 export interface CloudInitUser {
   readonly name: string;

@@ -1,10 +1,10 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
-import { derivedMac, hostLabelProblem, nextInBlock } from "./names";
-import { PROVIDER_VERSIONS } from "./provider-version";
 import { Problems, ValidationError } from "./errors";
 import { literal } from "./literal";
+import { derivedMac, hostLabelProblem, nextInBlock } from "./names";
+import { PROVIDER_VERSIONS } from "./provider-version";
 
 export interface LibvirtHostProps {
   /**

@@ -4,10 +4,10 @@ import { Pool } from "../.gen/providers/libvirt/pool";
 import { defaultName } from "./default-name";
 import { Problems, ValidationError } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { hostLabelProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
-import { literal } from "./literal";
 
 /** A libvirt storage pool that volumes can be created in. */
 export interface IStoragePool {

@@ -11,8 +11,10 @@ import { Problems, ValidationError } from "./errors";
 import { Firmware } from "./firmware";
 import { untraced } from "./framework";
 import { Graphics } from "./graphics";
+import { hostUseProblem } from "./host-use";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { hostLabelProblem, macProblem } from "./names";
 import { Architecture, defaultMachine, DomainType, machineProblem } from "./platform";
 import { RemovalPolicy } from "./removal-policy";
@@ -20,8 +22,6 @@ import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
 import { Volume } from "./volume";
-import { literal } from "./literal";
-import { hostUseProblem } from "./host-use";
 
 /**
  * What a VirtualMachine is when its props say nothing. The one place these values are written: the spec's

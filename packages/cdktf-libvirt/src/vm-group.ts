@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { BridgeNetwork } from "./bridge-network";
 import { Problems } from "./errors";
+import { hostUseProblem } from "./host-use";
 import { addressPlus, hostKey, inSubnet, IpAddress, isV4, parseAddress, plainAddress, rangeLength, reservedRole } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { hostLabelProblem, macPlus, macProblem } from "./names";
@@ -8,7 +9,6 @@ import { RemovalPolicy } from "./removal-policy";
 import { Size } from "./size";
 import { VirtualMachine, VirtualMachineProps } from "./virtual-machine";
 import { Volume } from "./volume";
-import { hostUseProblem } from "./host-use";
 
 export interface GroupInterfaceOptions {
   readonly network: BridgeNetwork;
@@ -68,7 +68,7 @@ export class VirtualMachineGroup extends Construct {
     const prefixProblem = hostLabelProblem(`${hostnamePrefix}-${countOk ? count : 1}`);
     if (prefixProblem) problems.add("hostnamePrefix", prefixProblem);
 
-    // a range is measured in VMs: without a valid count there is nothing to measure
+    // a missing network would fail the range's checks below with a TypeError
     interfaces.forEach((nic, i) => {
       const foreign = hostUseProblem(this, nic.network, BridgeNetwork, "networks");
       if (foreign) problems.add(`interfaces[${i}].network`, foreign);
@@ -79,7 +79,8 @@ export class VirtualMachineGroup extends Construct {
       }
     });
     problems.throwIfAny(this);
-    const ranges = interfaces.map((nic, i) => countOk && nic.addressRange ? parseRange(problems, `interfaces[${i}].addressRange`, nic, count) : undefined);
+    // a range is measured in VMs: without a valid count there is nothing to measure
+    const ranges = interfaces.map((nic, i) => (countOk && nic.addressRange ? parseRange(problems, `interfaces[${i}].addressRange`, nic, count) : undefined));
     const host = LibvirtHost.of(this);
     ranges.forEach((range, i) => {
       if (!range) return;

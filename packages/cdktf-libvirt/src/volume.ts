@@ -5,13 +5,13 @@ import { BaseImage } from "./base-image";
 import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { untraced } from "./framework";
+import { hostUseProblem } from "./host-use";
 import { LibvirtHost } from "./libvirt-host";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
 import { VolumeFormat } from "./volume-format";
-import { hostUseProblem } from "./host-use";
 
 interface CommonVolumeOptions {
   /** Capacity of the disk as the guest sees it. */
