@@ -12,8 +12,10 @@ class InvalidStacks extends Error {}
 
 function main(): void {
   const specFile = process.env[SPEC_ENV];
+  // set but empty is a mistake (an unset Nix option, a typo in a unit file), not a wish for the default stack
+  if (specFile === "") throw new SpecError(`${SPEC_ENV} is set but empty: name a spec file, or unset it to synthesize the default stack`);
   // read the spec before the App exists: the App creates its output folder as soon as it is constructed
-  const spec = specFile ? loadSpec(specFile) : parseSpec(defaultSpec, "app/default.spec.json");
+  const spec = specFile !== undefined ? loadSpec(specFile) : parseSpec(defaultSpec, "app/default.spec.json");
   // the App creates its output folder when constructed; remove it again if synth fails and it was new
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const createdOutdir = !existsSync(outdir);
@@ -31,15 +33,18 @@ function main(): void {
   app.synth();
 }
 
+// the process ends on its own, with process.exitCode: process.exit right after a long write to a pipe
+// would cut the message where the pipe's buffer (64 KiB) ended
 try {
   main();
 } catch (err) {
   // bad input, or an output folder that cannot be written (a file system error carries its code)
   if (err instanceof SpecError || err instanceof ValidationError || err instanceof InvalidStacks || typeof (err as NodeJS.ErrnoException).code === "string") {
     console.error((err as Error).message);
-    process.exit(1);
+    process.exitCode = 1;
+  } else {
+    // anything else is a bug here (bad input should have been refused above): the stack, for a report
+    console.error(`internal error (a bug in cdktf-libvirt; please report it with what follows)\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 70;
   }
-  // anything else is a bug here (bad input should have been refused above): the stack, for a report
-  console.error(`internal error (a bug in cdktf-libvirt; please report it with what follows)\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  process.exit(70);
 }

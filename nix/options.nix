@@ -872,6 +872,11 @@ in
                   default = null;
                   description = "Consecutive static addresses for the group's VMs; default DHCP";
                 };
+                macBase = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "MAC of the first VM's interface; each next VM's is one more (52:54:00:10:00:00, 52:54:00:10:00:01, ...); default: derived per VM, stable across rebuilds";
+                };
                 gateway4 = mkOption {
                   type = types.nullOr types.str;
                   default = null;

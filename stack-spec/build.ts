@@ -23,13 +23,16 @@ import {
   Volume,
   VolumeFormat,
 } from "cdktf-libvirt";
+import { constructIdProblems, idProblem } from "./construct-ids";
 import { SpecError } from "./load";
 import { GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
 
 /** Builds one TerraformStack per spec stack. Unknown references (an image key that is not there) are spec errors. */
 export function buildStacks(app: App, spec: Spec): LibvirtStack[] {
+  refuse(constructIdProblems(app, Object.keys(spec.stacks).map((key) => ({ key, path: `stacks.${key}` }))));
   return Object.entries(spec.stacks).map(([stackName, stackSpec]) => {
     const stack = new LibvirtStack(app, stackName);
+    refuse(constructIdProblems(stack, Object.keys(stackSpec.hosts).map((key) => ({ key, path: `stacks.${stackName}.hosts.${key}` }))));
     for (const [hostName, hostSpec] of Object.entries(stackSpec.hosts)) {
       buildHost(stack, hostName, hostSpec, `stacks.${stackName}.hosts.${hostName}`);
     }
@@ -39,7 +42,20 @@ export function buildStacks(app: App, spec: Spec): LibvirtStack[] {
 
 function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: string): LibvirtHost {
   const host = new LibvirtHost(stack, name, { uri: spec.uri });
-  const errors: string[] = [];
+  const collections = ["pools", "images", "networks", "vms", "groups"] as const;
+  const errors: string[] = constructIdProblems(
+    host,
+    collections.flatMap((collection) => Object.keys(spec[collection] ?? {}).map((key) => ({ key, path: `${path}.${collection}.${key}` }))),
+  );
+  for (const collection of ["vms", "groups"] as const) {
+    for (const [key, vm] of Object.entries(spec[collection] ?? {})) {
+      for (const disk of Object.keys(vm.dataDisks ?? {})) {
+        const problem = idProblem(undefined, disk);
+        if (problem) errors.push(`${path}.${collection}.${key}.dataDisks.${disk}: ${problem}`);
+      }
+    }
+  }
+  refuse(errors);
   const lookup = <T>(table: Map<string, T>, key: string, field: string, what: string): T | undefined => {
     const found = table.get(key);
     if (!found) errors.push(`${field}: no ${what} "${key}" (declared: ${[...table.keys()].join(", ") || "none"})`);
@@ -120,14 +136,14 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     const interfaces = (group.interfaces ?? []).map((nic, i) => ({ ...nic, network: lookup(networks, nic.network, `${field}.interfaces[${i}].network`, "network")! }));
     return { key, group, props, interfaces };
   });
-  if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
+  refuse(errors);
 
   for (const { key, vm, props, interfaces } of vmFields) {
     const machineVm = new VirtualMachine(host, key, { ...props, hostname: vm.hostname, interfaces });
     for (const [diskKey, disk] of Object.entries(vm.dataDisks ?? {})) {
       machineVm.addDisk(
         Volume.blank(machineVm, diskKey, {
-          size: Size.parse(disk.size),
+          size: size(disk.size, `${path}.vms.${key}.dataDisks.${diskKey}.size`)!,
           pool: pool(disk.pool) ?? machineVm.systemDisk.pool,
           name: `${key}-${diskKey}.qcow2`,
           removalPolicy: policy(disk.removalPolicy),
@@ -141,10 +157,19 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
       count: group.count,
       hostnamePrefix: group.hostnamePrefix,
       interfaces,
-      dataDisks: Object.entries(group.dataDisks ?? {}).map(([id, disk]) => ({ id, size: Size.parse(disk.size), removalPolicy: policy(disk.removalPolicy) })),
+      dataDisks: Object.entries(group.dataDisks ?? {}).map(([id, disk]) => ({
+        id,
+        size: size(disk.size, `${path}.groups.${key}.dataDisks.${id}.size`)!,
+        removalPolicy: policy(disk.removalPolicy),
+      })),
     });
   }
   return host;
+}
+
+/** Throws the problems found so far, each as `spec: path: message`. */
+function refuse(errors: readonly string[]): void {
+  if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
 }
 
 function size(text: string | undefined, field: string): Size | undefined {

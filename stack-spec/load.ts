@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import { z } from "zod";
+import { parseJsonBytes } from "./json";
 import { Spec, specSchema } from "./schema";
 
 /** A spec file that cannot be used; the message names the file and each offending field's path. */
@@ -12,18 +13,18 @@ export class SpecError extends Error {
 
 /** Reads and validates a spec file; every problem is reported with its path, e.g. `stacks.lab.hosts.local.vms.web.memory`. */
 export function loadSpec(file: string): Spec {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SpecError(`spec ${file}: ${code === "ENOENT" ? "file not found" : (err as Error).message}`);
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonBytes(bytes);
   } catch (err) {
-    throw new SpecError(`spec ${file}: not valid JSON: ${(err as Error).message}`);
+    throw new SpecError((err as Error).message.split("\n").map((line) => `spec ${file}: ${line}`).join("\n"));
   }
   return parseSpec(data, file);
 }
@@ -46,6 +47,12 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
     return [`${path}: unknown type (expected one of host-bridge, bridge, nat)`];
   }
+  if (issue.code === "invalid_union") {
+    // the one alternative the value has the shape of (an object for an object) says what is wrong inside it
+    const inside = issue.errors.filter((branch) => branch.some((inner) => inner.path.length > 0 || inner.code === "unrecognized_keys"));
+    if (inside.length === 1) return inside[0].flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }));
+  }
+  if (issue.code === "invalid_type" && issue.expected === "int") return [`${path}: must be a whole number`];
   return [`${path || "(top level)"}: ${issue.message}`];
 }
 

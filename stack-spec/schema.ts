@@ -71,7 +71,7 @@ const cloudInit = z
           name: z.string().describe("User name"),
           sshAuthorizedKeys: z.array(z.string()).optional().describe('Public keys, one per entry ("ssh-ed25519 AAAA... you@laptop")'),
           passwordHash: z
-            .union([z.string(), secretRef])
+            .union([z.string(), secretRef], { error: 'must be a crypt(3) hash string or { "secret": "<name>" }' })
             .optional()
             .describe("A crypt(3) hash ($6$..., $y$...), or a secret holding one; never a plain password. A hash written here ends up in the configuration (and the Nix store): prefer a secret"),
           sudo: z.boolean().optional().describe("Passwordless sudo; default false"),
@@ -83,7 +83,7 @@ const cloudInit = z
       .describe("Users created on first boot; default: the image's default user only"),
     packages: z.array(z.string()).optional().describe("Packages installed on first boot"),
     runcmd: z
-      .array(z.union([z.string(), z.array(z.string())]))
+      .array(z.union([z.string(), z.array(z.string())], { error: "must be a shell command string or an argv list of strings" }))
       .optional()
       .describe("Commands run once on first boot: a string for the shell, or an argv list"),
     timezone: z.string().optional().describe("An IANA zone such as Europe/Berlin; default: the image's (usually UTC)"),
@@ -109,14 +109,14 @@ const firmware = z
         })
         .describe("UEFI with explicit firmware paths"),
     }),
-  ])
+  ], { error: 'must be "bios", "uefi" or { "uefi": { "loader", "nvramTemplate", "nvramDir" } }' })
   .describe('"bios" (the default on x86_64), "uefi" (OVMF, the applying host\'s files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }');
 
 const cpu = z
   .union([
     z.enum(["host-passthrough", "host-model"]),
     z.strictObject({ model: z.string().describe('A CPU model QEMU knows by name, e.g. "Skylake-Client" or "qemu64"') }),
-  ])
+  ], { error: 'must be "host-passthrough", "host-model" or { "model": "<name>" }' })
   .describe('"host-passthrough" (the default with kvm), "host-model" (kvm only), or { model: "..." }; with domainType qemu: a named model, or QEMU\'s default');
 
 const pool = z
@@ -247,6 +247,10 @@ const group = z
             })
             .optional()
             .describe("Consecutive static addresses for the group's VMs; default DHCP"),
+          macBase: z
+            .string()
+            .optional()
+            .describe("MAC of the first VM's interface; each next VM's is one more (52:54:00:10:00:00, 52:54:00:10:00:01, ...); default: derived per VM, stable across rebuilds"),
           gateway4: z.string().optional().describe("IPv4 gateway; default: the network's"),
           gateway6: z.string().optional().describe("IPv6 gateway; default: the network's"),
         }),

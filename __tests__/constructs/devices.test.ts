@@ -32,6 +32,10 @@ describe("shares", () => {
     expect(domain.memory_backing).toEqual({ memory_source: { type: "memfd" }, memory_access: { mode: "shared" } });
   });
 
+  test("a host path reaches Terraform literally", () => {
+    expect(domainOf({ shares: [{ hostPath: "/srv/${x}/%{y}", tag: "w" }] }).devices.filesystems[0].source).toEqual({ mount: { dir: "/srv/$${x}/%%{y}" } });
+  });
+
   test("9p alone leaves memory as it is; no shares render no devices", () => {
     expect(domainOf({ shares: [{ hostPath: "/srv/docs", tag: "docs", driver: ShareDriver.NINE_P }] }).memory_backing).toBeUndefined();
     const plain = domainOf({});

@@ -47,7 +47,7 @@ describe("the JSON spec", () => {
     [{ memory: "2 GB" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.memory: must be a size with a binary unit, e.g. "2048 MiB" or "100 GiB"'],
     [{ cpus: 2 }, "spec spec: stacks.testvm.hosts.local.vms.testvm.cpus: unknown key"],
     [{ interfaces: [{ network: "br0", ip: "10.0.0.1/24" }] }, "spec spec: stacks.testvm.hosts.local.vms.testvm.interfaces[0].ip: unknown key"],
-    [{ firmware: "efi" }, "spec spec: stacks.testvm.hosts.local.vms.testvm.firmware: Invalid input"],
+    [{ firmware: "efi" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.firmware: must be "bios", "uefi" or { "uefi": { "loader", "nvramTemplate", "nvramDir" } }'],
   ])("field errors name the spec path: %j", (patch, message) => {
     expect(() => parseSpec(withVm(patch))).toThrow(message);
   });
@@ -67,7 +67,7 @@ describe("the JSON spec", () => {
   test.each([
     [{ domainType: "xen" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.domainType: Invalid option: expected one of "kvm"|"qemu"'],
     [{ arch: "riscv64" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.arch: Invalid option: expected one of "x86_64"|"aarch64"'],
-    [{ cpu: "max" }, "spec spec: stacks.testvm.hosts.local.vms.testvm.cpu: Invalid input"],
+    [{ cpu: "max" }, 'spec spec: stacks.testvm.hosts.local.vms.testvm.cpu: must be "host-passthrough", "host-model" or { "model": "<name>" }'],
   ])("bad platform keys name the spec path: %j", (patch, message) => {
     expect(() => parseSpec(withVm(patch))).toThrow(message);
   });
@@ -118,7 +118,9 @@ describe("main.ts", () => {
 
   test("synthesizes the stacks of a spec file named by CDKTF_LIBVIRT_SPEC", () => {
     const spec = structuredClone(testvmSpec);
-    spec.stacks.other = spec.stacks.testvm;
+    // on another hypervisor: on the same one, its VM and image would be the first stack's
+    spec.stacks.other = structuredClone(spec.stacks.testvm);
+    spec.stacks.other.hosts.local.uri = "qemu+ssh://root@kvm2/system";
     const result = runMain(spec);
     expect(result.status).toBe(0);
     expect(existsSync(join(result.outdir, "stacks/testvm/cdk.tf.json"))).toBe(true);
@@ -148,6 +150,7 @@ describe("main.ts", () => {
   test("a construct error in a second stack writes nothing, not even the first stack", () => {
     const spec = structuredClone(testvmSpec);
     spec.stacks.second = structuredClone(spec.stacks.testvm);
+    spec.stacks.second.hosts.local.uri = "qemu+ssh://root@kvm2/system";
     spec.stacks.second.hosts.local.vms.testvm.vcpus = 300;
     expect(runMain(spec)).toMatchObject({ status: 1, stderr: "[second/local/testvm] vcpus: must be a whole number from 1 to 256 (got 300)\n", wrote: false });
   });

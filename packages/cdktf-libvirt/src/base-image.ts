@@ -3,11 +3,13 @@ import { Construct } from "constructs";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { defaultName } from "./default-name";
 import { Problems } from "./errors";
+import { hostUseProblem } from "./host-use";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { RemovalPolicy } from "./removal-policy";
+import { nameElement } from "./resource-name";
 import { Size } from "./size";
 import { IStoragePool, StoragePool } from "./storage-pool";
-import { nameElement } from "./resource-name";
 import { VolumeFormat } from "./volume-format";
 
 export interface BaseImageProps {
@@ -71,6 +73,10 @@ export class BaseImage extends Construct {
       problems.add("name", `"${name}" must be a file name of letters, digits, ".", "_" and "-"`);
     }
     if (props.virtualSize && props.virtualSize.bytes === 0) problems.add("virtualSize", "must be greater than zero");
+    const pool = props.pool instanceof StoragePool && hostUseProblem(this, props.pool, StoragePool, "pools");
+    if (pool) problems.add("pool", pool);
+    const taken = LibvirtHost.of(this)._claimVolume(this, this.pool.poolName, name);
+    if (taken) problems.add("name", taken);
     problems.throwIfAny(this);
 
     const volume = new VolumeResource(this, "Resource", {
@@ -79,7 +85,7 @@ export class BaseImage extends Construct {
       pool: this.pool.poolName,
       target: { format: { type: this.format } },
       // the upload's length sets the size; a capacity here would be ignored by the provider
-      create: { content: { url: props.source } },
+      create: { content: { url: literal(props.source) } },
       lifecycle: { preventDestroy: (props.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN },
     });
     nameElement(volume, this);

@@ -1,10 +1,11 @@
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Network } from "../.gen/providers/libvirt/network";
+import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { addressPlus, inSubnet, IpAddress, isV4, parseAddress, parseSubnet, rangeLength } from "./ip";
-import { defaultName } from "./default-name";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { bridgeNameProblem, hostLabelProblem, hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
 
@@ -127,6 +128,10 @@ export class BridgeNetwork extends Construct {
       if (subnet) subnets.push(subnet);
     });
     this.subnets = subnets;
+    // the host takes the subnet's first address: a guest needs another that is neither network nor broadcast
+    if (kind === "nat" && subnets[0] && subnets[0].subnetMask > (isV4(subnets[0]) ? 30 : 126)) {
+      problems.add("subnet", `"${options.subnet}" leaves no address for guests: a NAT subnet needs a prefix of at most /${isV4(subnets[0]) ? 30 : 126}`);
+    }
     for (const field of ["gateway4", "gateway6"] as const) {
       const text = options[field];
       if (text === undefined || kind === "nat") continue;
@@ -147,14 +152,20 @@ export class BridgeNetwork extends Construct {
       const end = problems.attempt("dhcpRange.end", () => parseAddress(range.end, { forbidPrefix: true }));
       if (start && !inSubnet(start, subnets[0])) problems.add("dhcpRange.start", `${range.start} is outside ${options.subnet}`);
       if (end && !inSubnet(end, subnets[0])) problems.add("dhcpRange.end", `${range.end} is outside ${options.subnet}`);
-      if (start && end && inSubnet(start, subnets[0]) && inSubnet(end, subnets[0]) && rangeLength(start, end) < 1) {
-        problems.add("dhcpRange", `${range.start} comes after ${range.end}`);
+      if (start && end && inSubnet(start, subnets[0]) && inSubnet(end, subnets[0])) {
+        const gateway = addressPlus(subnets[0], 1);
+        const inRange = (a: IpAddress) => start.bigInt() <= a.bigInt() && a.bigInt() <= end.bigInt();
+        if (rangeLength(start, end) < 1) problems.add("dhcpRange", `${range.start} comes after ${range.end}`);
+        else if (inRange(gateway)) problems.add("dhcpRange", `${range.start}-${range.end} includes the host's address ${gateway.addressMinusSuffix}`);
+        else if (inRange(subnets[0]) || (isV4(subnets[0]) && inRange(subnets[0].endAddress()))) {
+          problems.add("dhcpRange", `${range.start}-${range.end} includes the subnet's network or broadcast address`);
+        }
       }
     }
     problems.throwIfAny(this);
 
     if (kind === "host-bridge") {
-      this.source = { bridge: { bridge: options.bridge! } };
+      this.source = { bridge: { bridge: literal(options.bridge!) } };
       return;
     }
     const network = new Network(this, "Resource", {
@@ -162,7 +173,7 @@ export class BridgeNetwork extends Construct {
       name,
       autostart: true,
       ...(kind === "bridged"
-        ? { forward: { mode: "bridge" }, bridge: { name: options.bridge! } }
+        ? { forward: { mode: "bridge" }, bridge: { name: literal(options.bridge!) } }
         : natConfig(subnets[0], options as NatNetworkOptions)),
     });
     nameElement(network, this);
@@ -197,7 +208,7 @@ function addressAfter(subnet: IpAddress): string {
 function natConfig(subnet: IpAddress, options: NatNetworkOptions) {
   return {
     forward: { mode: "nat" },
-    ...(options.bridge && { bridge: { name: options.bridge } }),
+    ...(options.bridge && { bridge: { name: literal(options.bridge) } }),
     ...(options.domain && { domain: { name: options.domain } }),
     ips: [
       {

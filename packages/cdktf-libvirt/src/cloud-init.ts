@@ -4,8 +4,9 @@ import { stringify } from "yaml";
 import { CloudinitDisk } from "../.gen/providers/libvirt/cloudinit-disk";
 import { Volume as VolumeResource } from "../.gen/providers/libvirt/volume";
 import { Problems } from "./errors";
-import { inSubnet, IpAddress, isV4, parseAddress } from "./ip";
+import { inSubnet, IpAddress, isV4, parseAddress, reservedRole, sameHost } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { hostNameProblem } from "./names";
 import { nameElement } from "./resource-name";
 import { Secret } from "./secret";
@@ -97,11 +98,17 @@ export class CloudInit extends Construct {
     const secrets: Secret[] = [];
     const userData = renderUserData(props, (secret) => PLACEHOLDER(secrets.push(secret) - 1));
     // user text may contain "${" (shell); Terraform would read it as an expression, so escape it
-    this.userData = secrets.reduce((text, secret, i) => text.replace(PLACEHOLDER(i), secret._expression), escapeTemplate(userData));
+    this.userData = secrets.reduce((text, secret, i) => text.replace(PLACEHOLDER(i), secret._expression), literal(userData));
     this.hostname = props.hostname;
     this.applyOnChange = props.applyOnChange ?? false;
-    this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(props.nics));
+    this.renderedNetworkConfig = literal(renderNetworkConfig(props.nics));
     this.renderMeta();
+
+    const seedName = `${props.hostname}-seed.iso`;
+    const problems = new Problems();
+    const taken = LibvirtHost.of(this)._claimVolume(this, props.pool.poolName, seedName);
+    if (taken) problems.add("name", taken);
+    problems.throwIfAny(this);
 
     const provider = LibvirtHost.of(this)._provider;
     const disk = (this.disk = new CloudinitDisk(this, "Seed", {
@@ -111,15 +118,15 @@ export class CloudInit extends Construct {
       metaData: this.metaData,
       networkConfig: this.renderedNetworkConfig,
     }));
-    const seedName = nameElement(disk, this, "seed");
+    const diskName = nameElement(disk, this, "seed");
     const volume = new VolumeResource(this, "Volume", {
       provider,
-      name: `${props.hostname}-seed.iso`,
+      name: seedName,
       pool: props.pool.poolName,
       create: { content: { url: disk.path } },
       // the provider cannot update a volume's content; a new seed must replace it (it holds no data).
       // A plain address: Terraform's JSON syntax rejects the "${...}" form cdktf renders for a resource.
-      lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${seedName}`] },
+      lifecycle: { replaceTriggeredBy: [`libvirt_cloudinit_disk.${diskName}`] },
     });
     nameElement(volume, this);
     // read by deploy: replacing this volume loses nothing, so it needs no allow-list entry
@@ -137,14 +144,14 @@ export class CloudInit extends Construct {
 
   /** Renders network-config (and the meta-data that may depend on it) again for NICs added after construction. @internal */
   public _setNics(nics: NicAddressing[]): void {
-    this.renderedNetworkConfig = escapeTemplate(renderNetworkConfig(nics));
+    this.renderedNetworkConfig = literal(renderNetworkConfig(nics));
     this.disk.networkConfig = this.renderedNetworkConfig;
     this.disk.metaData = this.renderMeta();
   }
 
   private renderMeta(): string {
     const instanceId = this.applyOnChange ? changeTrackingInstanceId(this.hostname, this.userData, this.renderedNetworkConfig) : this.hostname;
-    this.renderedMetaData = escapeTemplate(renderMetaData(this.hostname, instanceId));
+    this.renderedMetaData = literal(renderMetaData(this.hostname, instanceId));
     return this.renderedMetaData;
   }
 }
@@ -152,11 +159,6 @@ export class CloudInit extends Construct {
 // cloud-init reads these documents with PyYAML, i.e. YAML 1.1, where an unquoted `on` is true and
 // 52:54:00:12:34:56 a base-60 integer: render with 1.1's rules, so such strings are quoted
 const YAML_OPTIONS = { version: "1.1", lineWidth: 0 } as const;
-
-function escapeTemplate(text: string): string {
-  // function replacements: in a replacement string "$$" would itself mean "$"
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-}
 
 /** Records what is wrong with user-data options (fields named as in VirtualMachineProps). */
 export function validateCloudInit(problems: Problems, options: CloudInitOptions, hostname: string): void {
@@ -199,9 +201,17 @@ export function validateNic(problems: Problems, field: string, nic: NicAddressin
     }
     parsed.push(address);
     const sameFamily = subnets.filter((s) => isV4(s) === isV4(address));
+    const role = reservedRole(address);
+    const gateway = isV4(address) ? nic.gateway4 : nic.gateway6;
     if (sameFamily.length > 0 && !sameFamily.some((s) => inSubnet(address, s) && address.subnetMask === s.subnetMask)) {
       addressProblems = true;
       problems.add(`${field}.addresses[${a}]`, `${text} is outside the network's subnets (${subnets.map((s) => s.address).join(", ")})`);
+    } else if (role) {
+      addressProblems = true;
+      problems.add(`${field}.addresses[${a}]`, `${text} is its subnet's ${role}, which no interface may have`);
+    } else if (gateway !== undefined && sameHost(address, gateway)) {
+      addressProblems = true;
+      problems.add(`${field}.addresses[${a}]`, `${text} is the gateway's address`);
     }
   });
   // a gateway is judged against good addresses only: one wrong address should give one message

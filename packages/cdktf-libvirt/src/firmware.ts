@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { TerraformStack, TerraformVariable } from "cdktf";
+import { literal } from "./literal";
 
 export interface UefiOptions {
   /**
@@ -70,9 +71,9 @@ export class Firmware {
   public _paths(scope: IConstruct): UefiPaths | undefined {
     if (!this.uefi) return undefined;
     return {
-      loader: this.uefi.loader ?? hostVariable(scope, "loader"),
-      nvramTemplate: this.uefi.nvramTemplate ?? hostVariable(scope, "nvramTemplate"),
-      nvramDir: this.uefi.nvramDir,
+      loader: this.uefi.loader !== undefined ? literal(this.uefi.loader) : hostVariable(scope, "loader"),
+      nvramTemplate: this.uefi.nvramTemplate !== undefined ? literal(this.uefi.nvramTemplate) : hostVariable(scope, "nvramTemplate"),
+      nvramDir: literal(this.uefi.nvramDir),
     };
   }
 }

@@ -49,3 +49,27 @@ export function rangeLength(start: IpAddress, end: IpAddress): number {
 export function hostKey(address: IpAddress): string {
   return parseAddress(address.addressMinusSuffix ?? address.address).correctForm();
 }
+
+/**
+ * Which address of its subnet `address` is that no interface may have: the network address (for IPv6 the
+ * subnet-router anycast address) or the IPv4 broadcast address. None on /31 and /32 (RFC 3021) or /127, /128.
+ */
+export function reservedRole(address: IpAddress): "network address" | "broadcast address" | undefined {
+  if (address.subnetMask >= (isV4(address) ? 31 : 127)) return undefined;
+  const host = address.bigInt();
+  if (host === address.startAddress().bigInt()) return "network address";
+  if (isV4(address) && host === address.endAddress().bigInt()) return "broadcast address";
+  return undefined;
+}
+
+/** A plain address (no prefix), or undefined when `text` is none: for checks whose field reports it itself. */
+export function plainAddress(text: string): IpAddress | undefined {
+  if (text.includes("/")) return undefined;
+  return Address4.isValid(text) ? new Address4(text) : Address6.isValid(text) ? new Address6(text) : undefined;
+}
+
+/** Whether `address` and the plain address `text` are one host; false when `text` is no plain address. */
+export function sameHost(address: IpAddress, text: string): boolean {
+  const other = plainAddress(text);
+  return other !== undefined && hostKey(address) === hostKey(other);
+}

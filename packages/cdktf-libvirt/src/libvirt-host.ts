@@ -1,9 +1,10 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { LibvirtProvider } from "../.gen/providers/libvirt/provider";
-import { hostLabelProblem } from "./names";
-import { PROVIDER_VERSIONS } from "./provider-version";
 import { Problems, ValidationError } from "./errors";
+import { literal } from "./literal";
+import { derivedMac, hostLabelProblem, nextInBlock } from "./names";
+import { PROVIDER_VERSIONS } from "./provider-version";
 
 export interface LibvirtHostProps {
   /**
@@ -12,6 +13,17 @@ export interface LibvirtHostProps {
    * @default "qemu:///system"
    */
   readonly uri?: string;
+}
+
+// per app (the root construct), per URI: what each value is used by
+const CLAIMS = new WeakMap<IConstruct, Map<string, Map<string, { owner: IConstruct; field: string }>>>();
+
+function hypervisorClaims(host: LibvirtHost): Map<string, { owner: IConstruct; field: string }> {
+  const root = host.node.root;
+  if (!CLAIMS.has(root)) CLAIMS.set(root, new Map());
+  const byUri = CLAIMS.get(root)!;
+  if (!byUri.has(host.uri)) byUri.set(host.uri, new Map());
+  return byUri.get(host.uri)!;
 }
 
 /** The local system libvirtd. */
@@ -45,24 +57,46 @@ export class LibvirtHost extends Construct {
     }
     problems.throwIfAny(this);
     // an alias only when the stack has other hosts would rename the provider when one is added; always alias
-    this.provider = new LibvirtProvider(this, "Provider", { uri: this.uri, alias: id });
+    this.provider = new LibvirtProvider(this, "Provider", { uri: literal(this.uri), alias: id });
     // the bindings, like `cdktf get`, pin the exact release they were generated from; the stack accepts
     // the series (required_providers is rendered from this public metadata)
     Object.assign(this.provider, { terraformGeneratorMetadata: { ...this.provider.terraformGeneratorMetadata, providerVersion: PROVIDER_VERSIONS } });
   }
 
-  private readonly claims = new Map<string, { owner: IConstruct; field: string }>();
+  /**
+   * @internal Records that `owner` uses a value that must be unique on this hypervisor (a domain name, a
+   * MAC, an IP, a volume name in a pool) and describes the earlier owner of the same value, if any. Hosts
+   * with one URI, in one stack or in several of the app, are one libvirtd and share the values.
+   */
+  public _claim(owner: IConstruct, kind: string, value: string, field: string): string | undefined {
+    const claims = hypervisorClaims(this);
+    const key = `${kind}\0${value}`;
+    const earlier = claims.get(key);
+    if (!earlier) claims.set(key, { owner, field });
+    // validations may run more than once; a construct's own claim is not a duplicate
+    if (!earlier || (earlier.owner === owner && earlier.field === field)) return undefined;
+    return LibvirtHost.of(earlier.owner) === this ? earlier.owner.node.path : `${earlier.owner.node.path} on the same hypervisor, ${this.uri}`;
+  }
 
   /**
-   * @internal Records that `owner` uses a value that must be unique on this host (a domain name, a MAC,
-   * an IP, a volume name in a pool) and returns the earlier owner of the same value, if any.
+   * @internal The MAC derived from `seed` for `owner`'s NIC `field`, claimed on the hypervisor. 24 bits of
+   * hash collide at scale (a group of 1000 on a host, ~3%): a MAC another NIC has already moves on to the
+   * next free one in its block. The first NIC keeps its MAC, and every NIC that collides with none keeps
+   * the MAC it always had, so only the later of two colliding NICs (in construction order) differs.
    */
-  public _claim(owner: IConstruct, kind: string, value: string, field: string): { owner: IConstruct; field: string } | undefined {
-    const key = `${kind}\0${value}`;
-    const earlier = this.claims.get(key);
-    if (!earlier) this.claims.set(key, { owner, field });
-    // validations may run more than once; a construct's own claim is not a duplicate
-    return earlier && (earlier.owner !== owner || earlier.field !== field) ? earlier : undefined;
+  public _derivedMac(owner: IConstruct, seed: string, field: string): string {
+    let mac = derivedMac(seed);
+    for (let probes = 0; this._claim(owner, "MAC", mac, field) !== undefined; probes++) {
+      if (probes === 2 ** 24) throw new ValidationError(owner.node.path, [{ field, message: `no free MAC left in ${mac.slice(0, 8)}` }]);
+      mac = nextInBlock(mac);
+    }
+    return mac;
+  }
+
+  /** @internal Claims volume `name` in the pool `poolName` for `owner`; the problem when it is taken. */
+  public _claimVolume(owner: IConstruct, poolName: string, name: string): string | undefined {
+    const earlier = this._claim(owner, "volume", `${poolName}/${name}`, "name");
+    return earlier && `volume "${name}" already exists in this pool (${earlier})`;
   }
 
   /** @internal the provider that resources of this host are bound to */

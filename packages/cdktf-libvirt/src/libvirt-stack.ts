@@ -17,6 +17,7 @@ export class LibvirtStack extends TerraformStack {
     new LocalBackend(this, { path: "terraform.tfstate" });
     // otherwise the framework writes the JSON itself (bench/golden.ts compares both)
     if (writesStackJson()) this.synthesizer = new StackJsonWriter(this, this.synthesizer);
+    this.synthesizer = new ValidatingAllFirst(this, this.synthesizer);
   }
 
   /**
@@ -42,6 +43,30 @@ export class LibvirtStack extends TerraformStack {
     // cdktf's synthesizer gets an empty document to print; StackJsonWriter prints the real one
     synthesis.document = document;
     return {};
+  }
+}
+
+/** The synthesis sessions (one per app.synth()) whose stacks were all validated. */
+const validated = new WeakSet<ISynthesisSession>();
+
+/**
+ * cdktf validates each stack just before it writes it, so a second stack's bad input would fail the
+ * synthesis after the first stack was written. The first stack to synthesize validates them all.
+ */
+class ValidatingAllFirst implements IStackSynthesizer {
+  constructor(
+    private readonly stack: LibvirtStack,
+    private readonly next: IStackSynthesizer,
+  ) {}
+
+  public synthesize(session: ISynthesisSession): void {
+    if (!session.skipValidation && !validated.has(session)) {
+      validated.add(session);
+      const stacks = this.stack.node.root.node.findAll().filter(TerraformStack.isStack);
+      // a single stack validates itself before it is written
+      if (stacks.length > 1) for (const stack of stacks) stack.runAllValidations();
+    }
+    this.next.synthesize(session);
   }
 }
 

@@ -23,6 +23,7 @@ const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 export function macProblem(mac: string): string | undefined {
   if (!MAC.test(mac)) return `"${mac}" is not a MAC address like 52:54:00:12:34:56 (lowercase hex, colons)`;
   if (parseInt(mac.slice(0, 2), 16) & 1) return `"${mac}" is a multicast address; a NIC needs a unicast MAC`;
+  if (mac === "00:00:00:00:00:00") return `"${mac}" is the all-zero address, which no NIC may have`;
   return undefined;
 }
 
@@ -34,6 +35,21 @@ export function macProblem(mac: string): string | undefined {
 export function derivedMac(seed: string): string {
   const digest = createHash("sha256").update(seed).digest();
   return ["52", "54", "00", ...[0, 1, 2].map((i) => digest[i].toString(16).padStart(2, "0"))].join(":");
+}
+
+/** The MAC `offset` after `mac` (48-bit, wrapping), in the same lowercase, colon-separated form. */
+export function macPlus(mac: string, offset: number): string {
+  const value = (BigInt(`0x${mac.replace(/:/g, "")}`) + BigInt(offset)) % 2n ** 48n;
+  return value.toString(16).padStart(12, "0").match(/../g)!.join(":");
+}
+
+/**
+ * The next MAC in `mac`'s 24-bit block (its first three octets kept, the rest wrapping), where a derived
+ * MAC moves when another NIC on the hypervisor has it.
+ */
+export function nextInBlock(mac: string): string {
+  const low = (parseInt(mac.slice(9).replace(/:/g, ""), 16) + 1) % 2 ** 24;
+  return `${mac.slice(0, 9)}${low.toString(16).padStart(6, "0").match(/../g)!.join(":")}`;
 }
 
 /** Linux limits interface names to 15 characters (IFNAMSIZ - 1). */

@@ -1,3 +1,5 @@
+import { literal } from "./literal";
+
 /** How a host directory reaches the guest. */
 export enum ShareDriver {
   /**
@@ -68,7 +70,7 @@ export function filesystemDevice(share: ShareOptions) {
     // guest root can own files without QEMU (an unprivileged user) needing to
     accessMode: virtiofs ? "passthrough" : "mapped",
     driver: { type: virtiofs ? "virtiofs" : "path" },
-    source: { mount: { dir: share.hostPath } },
+    source: { mount: { dir: literal(share.hostPath) } },
     target: { dir: share.tag },
     readOnly: share.readOnly || undefined,
   };

@@ -1,4 +1,6 @@
 const UNITS = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 } as const;
+// libvirt counts capacity in an unsigned 64-bit number of bytes
+const BYTES_LIMIT = 2 ** 64;
 
 /** A unit libvirt understands for memory and volume capacity. */
 export type SizeUnit = keyof typeof UNITS;
@@ -44,9 +46,12 @@ export class Size {
       throw new Error(`a size must be a finite, non-negative amount (got ${amount} ${unit})`);
     }
     const bytes = amount * UNITS[unit];
-    if (!Number.isSafeInteger(bytes)) {
-      throw new Error(`${amount} ${unit} is not a whole number of bytes`);
+    if (!Number.isInteger(bytes)) throw new Error(`${amount} ${unit} is not a whole number of bytes`);
+    // a binary unit scales exactly; above 2^53 bytes only a whole, exactly read amount keeps every byte
+    if (!Number.isSafeInteger(bytes) && !Number.isSafeInteger(amount)) {
+      throw new Error(`${amount} ${unit} cannot be held exactly: above 2^53 bytes give a whole number of a larger unit`);
     }
+    if (bytes >= BYTES_LIMIT) throw new Error(`${amount} ${unit} is not below libvirt's limit of 16777216 TiB (2^64 bytes)`);
     this.bytes = bytes;
   }
 

@@ -4,6 +4,7 @@ import { Pool } from "../.gen/providers/libvirt/pool";
 import { defaultName } from "./default-name";
 import { Problems, ValidationError } from "./errors";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { hostLabelProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
@@ -56,7 +57,7 @@ export class StoragePool extends Construct implements IStoragePool {
       provider: LibvirtHost.of(this)._provider,
       name,
       type: "dir",
-      target: { path: this.path },
+      target: { path: literal(this.path) },
       // libvirt deletes a dir pool's directory on destroy by default; the data is never ours to delete
       destroy: { delete: false },
       lifecycle: { preventDestroy: retain },

@@ -13,16 +13,18 @@ import { Firmware } from "./firmware";
 import { untraced } from "./framework";
 import { Graphics } from "./graphics";
 import { HostDevice } from "./host-device";
+import { hostUseProblem } from "./host-use";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
+import { literal } from "./literal";
 import { hugePagesProblem, memoryBacking } from "./memory-backing";
-import { derivedMac, hostLabelProblem, macProblem } from "./names";
+import { hostLabelProblem, macProblem } from "./names";
 import { Architecture, defaultMachine, DomainType, machineProblem } from "./platform";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
 import { duplicateTagProblems, filesystemDevice, mountCommands, ShareOptions, shareProblems, usesVirtiofs } from "./share";
 import { Size } from "./size";
-import { IStoragePool } from "./storage-pool";
+import { IStoragePool, StoragePool } from "./storage-pool";
 import { tpmDevice } from "./tpm";
 import { Volume } from "./volume";
 
@@ -217,6 +219,16 @@ export class VirtualMachine extends Construct {
     if (props.image && props.systemDisk) problems.add("systemDisk", "give either image or systemDisk, not both");
     if (!props.image && !props.systemDisk) problems.add("image", "a VM needs an image to boot from (or a systemDisk)");
     if (props.systemDisk && props.systemDiskSize) problems.add("systemDiskSize", "applies only to a disk made from image");
+    const foreign: [string, unknown, typeof BaseImage | typeof Volume | typeof StoragePool, string][] = [
+      ["image", props.image, BaseImage, "images"],
+      ["systemDisk", props.systemDisk, Volume, "disks"],
+      // a pool named by StoragePool.fromName is a name on whichever host uses it
+      ["pool", props.pool instanceof StoragePool ? props.pool : undefined, StoragePool, "pools"],
+    ];
+    for (const [field, used, kind, what] of foreign) {
+      const problem = used !== undefined && hostUseProblem(this, used, kind, what);
+      if (problem) problems.add(field, problem);
+    }
     for (const [field, message] of this.firmware.problems()) problems.add(field, message);
     if (!Object.values(DomainType).includes(this.domainType)) problems.add("domainType", `must be one of ${Object.values(DomainType).join(", ")} (got ${this.domainType})`);
     else for (const message of props.cpu?.problems(this.domainType) ?? []) problems.add("cpu", message);
@@ -322,8 +334,8 @@ export class VirtualMachine extends Construct {
         hostdevs: props.hostDevices?.length ? props.hostDevices.map((device) => device._render()) : undefined,
         graphics: props.graphics && [
           props.graphics.protocol === "vnc"
-            ? { vnc: { autoPort: true, listen: props.graphics.listen } }
-            : { spice: { autoPort: true, listen: props.graphics.listen } },
+            ? { vnc: { autoPort: true, listen: literal(props.graphics.listen) } }
+            : { spice: { autoPort: true, listen: literal(props.graphics.listen) } },
         ],
       },
       update: { shutdown: { timeout: shutdownTimeout } },
@@ -354,6 +366,8 @@ export class VirtualMachine extends Construct {
       throw new ValidationError(this.node.path, [{ field: "dataDisks", message: `${disk.node.path} is attached twice` }]);
     }
     if (this.dataDisks.length >= 24) throw new ValidationError(this.node.path, [{ field: "dataDisks", message: "at most 24 data disks (vdb-vdy)" }]);
+    const foreign = hostUseProblem(this, disk, Volume, "disks");
+    if (foreign) throw new ValidationError(this.node.path, [{ field: `dataDisks[${this.dataDisks.length}]`, message: foreign }]);
     this.dataDisks.push(disk);
     const declared = this.declared;
     if (declared) untraced(() => declared.domain.devices.putDisks(this.diskDevices(declared.seed)));
@@ -363,8 +377,12 @@ export class VirtualMachine extends Construct {
   public addInterface(options: NetworkInterfaceOptions): void {
     const index = this.nics.length;
     const field = `interfaces[${index}]`;
-    // host id, VM name and NIC index: not the stack, so renaming a stack keeps every MAC (and DHCP lease)
-    const mac = (options.mac ?? derivedMac(`${this.host.node.id}/${this.name}/${index}`)).toLowerCase();
+    const foreign = hostUseProblem(this, options.network, BridgeNetwork, "networks");
+    if (foreign) throw new ValidationError(this.node.path, [{ field: `${field}.network`, message: foreign }]);
+    // host id, VM name and NIC index: not the stack, so renaming a stack keeps every MAC (and DHCP lease).
+    // A given MAC is claimed now too, so that later derived MACs step around it
+    const mac = options.mac?.toLowerCase() ?? this.host._derivedMac(this, `${this.host.node.id}/${this.name}/${index}`, `${field}.mac`);
+    if (options.mac !== undefined) this.host._claim(this, "MAC", mac, `${field}.mac`);
     const lan = options.network.lan;
     const isStatic = (options.addresses?.length ?? 0) > 0;
     const nic: Nic = {
@@ -452,7 +470,7 @@ export class VirtualMachine extends Construct {
   /** Claims `value` on the host; says who had it first, when someone did. */
   private claim(kind: string, value: string, field: string): string | undefined {
     const earlier = this.host._claim(this, kind, value, field);
-    return earlier && `${kind} "${value}" is already used by ${earlier.owner.node.path}`;
+    return earlier && `${kind} "${value}" is already used by ${earlier}`;
   }
 
   private validateUniqueness(): string[] {

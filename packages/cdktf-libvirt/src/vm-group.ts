@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
 import { BridgeNetwork } from "./bridge-network";
 import { Problems } from "./errors";
-import { addressPlus, hostKey, inSubnet, IpAddress, isV4, parseAddress, rangeLength } from "./ip";
+import { hostUseProblem } from "./host-use";
+import { addressPlus, hostKey, inSubnet, IpAddress, isV4, parseAddress, plainAddress, rangeLength, reservedRole } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
-import { hostLabelProblem } from "./names";
+import { hostLabelProblem, macPlus, macProblem } from "./names";
 import { RemovalPolicy } from "./removal-policy";
 import { Size } from "./size";
 import { VirtualMachine, VirtualMachineProps } from "./virtual-machine";
@@ -17,6 +18,12 @@ export interface GroupInterfaceOptions {
    * @default - DHCP
    */
   readonly addressRange?: { readonly start: string; readonly end?: string };
+  /**
+   * The MAC of instance 0's interface; instance n gets `macBase + n` ("52:54:00:10:00:00" gives
+   * 52:54:00:10:00:00, 52:54:00:10:00:01, ...), for DHCP reservations made in advance.
+   * @default - derived per VM from the host id, VM name and NIC index, as for a VirtualMachine
+   */
+  readonly macBase?: string;
   /** @default - the network's gateway4 */
   readonly gateway4?: string;
   /** @default - the network's gateway6 */
@@ -56,11 +63,24 @@ export class VirtualMachineGroup extends Construct {
     super(scope, id);
     const problems = new Problems();
     const { count, hostnamePrefix, interfaces = [], dataDisks = [], ...template } = props;
-    if (!Number.isInteger(count) || count < 1 || count > 1000) problems.add("count", `must be a whole number from 1 to 1000 (got ${count})`);
-    const prefixProblem = hostLabelProblem(`${hostnamePrefix}-${Math.max(count, 1)}`);
+    const countOk = Number.isInteger(count) && count >= 1 && count <= 1000;
+    if (!countOk) problems.add("count", `must be a whole number from 1 to 1000 (got ${count})`);
+    const prefixProblem = hostLabelProblem(`${hostnamePrefix}-${countOk ? count : 1}`);
     if (prefixProblem) problems.add("hostnamePrefix", prefixProblem);
 
-    const ranges = interfaces.map((nic, i) => nic.addressRange && parseRange(problems, `interfaces[${i}].addressRange`, nic, count));
+    // a missing network would fail the range's checks below with a TypeError
+    interfaces.forEach((nic, i) => {
+      const foreign = hostUseProblem(this, nic.network, BridgeNetwork, "networks");
+      if (foreign) problems.add(`interfaces[${i}].network`, foreign);
+      const macIssue = nic.macBase !== undefined && macProblem(nic.macBase.toLowerCase());
+      if (macIssue) problems.add(`interfaces[${i}].macBase`, macIssue);
+      else if (nic.macBase !== undefined && countOk && macPlus(nic.macBase.toLowerCase(), count - 1).slice(0, 2) !== nic.macBase.toLowerCase().slice(0, 2)) {
+        problems.add(`interfaces[${i}].macBase`, `${count} MACs from ${nic.macBase} run past the end of its first octet`);
+      }
+    });
+    problems.throwIfAny(this);
+    // a range is measured in VMs: without a valid count there is nothing to measure
+    const ranges = interfaces.map((nic, i) => (countOk && nic.addressRange ? parseRange(problems, `interfaces[${i}].addressRange`, nic, count) : undefined));
     const host = LibvirtHost.of(this);
     ranges.forEach((range, i) => {
       if (!range) return;
@@ -81,6 +101,7 @@ export class VirtualMachineGroup extends Construct {
         name,
         interfaces: interfaces.map((nic, i) => ({
           network: nic.network,
+          mac: nic.macBase && macPlus(nic.macBase.toLowerCase(), n),
           gateway4: nic.gateway4,
           gateway6: nic.gateway6,
           addresses: ranges[i] ? [addressPlus(ranges[i]!.first, n).address] : undefined,
@@ -111,6 +132,11 @@ function groupRanges(host: LibvirtHost): { group: VirtualMachineGroup; range: Ra
 function parseRange(problems: Problems, field: string, nic: GroupInterfaceOptions, count: number): Range | undefined {
   const start = problems.attempt(`${field}.start`, () => parseAddress(nic.addressRange!.start, { requirePrefix: true }));
   if (!start) return undefined;
+  // checked before the last address is made: past the subnet's end it may be past the address space's
+  if (start.bigInt() + BigInt(count - 1) > start.endAddress().bigInt()) {
+    problems.add(field, `${count} addresses from ${nic.addressRange!.start} run past the end of its subnet`);
+    return undefined;
+  }
   const last = addressPlus(start, count - 1);
   if (nic.addressRange!.end !== undefined) {
     const end = problems.attempt(`${field}.end`, () => parseAddress(nic.addressRange!.end!, { forbidPrefix: true }));
@@ -125,17 +151,31 @@ function parseRange(problems: Problems, field: string, nic: GroupInterfaceOption
       return undefined;
     }
   }
-  if (!inSubnet(last, start)) {
-    problems.add(field, `${count} addresses from ${nic.addressRange!.start} run past the end of its subnet`);
-    return undefined;
-  }
   for (const subnet of nic.network.subnets) {
     if (isV4(subnet) === isV4(start) && !(inSubnet(start, subnet) && inSubnet(last, subnet))) {
       problems.add(field, `${describe({ first: start, last })} is outside the network's subnet ${subnet.address}`);
       return undefined;
     }
   }
-  return { first: start, last };
+  const range = { first: start, last };
+  for (const address of [start, last]) {
+    const role = reservedRole(address);
+    if (role) {
+      problems.add(field, `${describe(range)} includes its subnet's ${role} ${hostKey(address)}, which no interface may have`);
+      return undefined;
+    }
+  }
+  const gateway = isV4(start) ? (nic.gateway4 ?? nic.network.lan.gateway4) : (nic.gateway6 ?? nic.network.lan.gateway6);
+  const gatewayAddress = gateway === undefined ? undefined : plainAddress(gateway);
+  if (gatewayAddress && isV4(gatewayAddress) === isV4(start) && within(gatewayAddress, range)) {
+    problems.add(field, `${describe(range)} includes the gateway ${gateway}`);
+    return undefined;
+  }
+  return range;
+}
+
+function within(address: IpAddress, range: Range): boolean {
+  return range.first.bigInt() <= address.bigInt() && address.bigInt() <= range.last.bigInt();
 }
 
 function overlaps(a: Range, b: Range): boolean {

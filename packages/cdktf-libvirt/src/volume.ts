@@ -5,6 +5,7 @@ import { BaseImage } from "./base-image";
 import { defaultName } from "./default-name";
 import { Problems } from "./errors";
 import { untraced } from "./framework";
+import { hostUseProblem } from "./host-use";
 import { LibvirtHost } from "./libvirt-host";
 import { RemovalPolicy } from "./removal-policy";
 import { nameElement } from "./resource-name";
@@ -90,6 +91,10 @@ export class Volume extends Construct {
 
     const problems = new Problems();
     if (this.size.bytes === 0) problems.add("size", "must be greater than zero");
+    const image = props.image && hostUseProblem(this, props.image, BaseImage, "images");
+    if (image) problems.add("image", image);
+    const pool = props.pool instanceof StoragePool && hostUseProblem(this, props.pool, StoragePool, "pools");
+    if (pool) problems.add("pool", pool);
     const imageSize = props.image?.virtualSize;
     if (imageSize && this.size.bytes > 0 && this.size.bytes < imageSize.bytes) {
       problems.add("size", `${this.size} is smaller than its base image (${imageSize})`);
@@ -97,8 +102,8 @@ export class Volume extends Construct {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.declaredName)) {
       problems.add("name", `"${this.declaredName}" must be a file name of letters, digits, ".", "_" and "-"`);
     }
-    const earlier = LibvirtHost.of(this)._claim(this, "volume", `${this.pool.poolName}/${this.declaredName}`, "name");
-    if (earlier) problems.add("name", `volume "${this.declaredName}" already exists in this pool (${earlier.owner.node.path})`);
+    const taken = LibvirtHost.of(this)._claimVolume(this, this.pool.poolName, this.declaredName);
+    if (taken) problems.add("name", taken);
     problems.throwIfAny(this);
 
     const { value, unit } = this.size.largestWholeUnit();
