@@ -51,6 +51,10 @@ beforeAll(() => {
   for (const host of Object.values(hosts)) {
     for (const field of ["loader", "nvramTemplate"] as const) {
       fs.mkdirSync(path.dirname(host[field]), { recursive: true });
+      // a link a killed run of this scenario left is replaced; anything else there is the host's own
+      const existing = fs.lstatSync(host[field], { throwIfNoEntry: false });
+      if (existing?.isSymbolicLink() && fs.readlinkSync(host[field]) === DEBIAN[field]) fs.unlinkSync(host[field]);
+      else if (existing) throw new Error(`${host[field]} exists and is not a link to ${DEBIAN[field]}: the scenario leaves it alone`);
       fs.symlinkSync(DEBIAN[field], host[field]);
       linked.push(host[field]);
     }
