@@ -64,13 +64,19 @@ export async function waitForBoot(domain: string, timeoutMs = 300_000): Promise<
 /**
  * Waits until cloud-init has finished and returns its errors (from /run/cloud-init/result.json). The lab
  * has no package mirror: apt only warns, and packages the image has already (the guest agent) install.
+ * First-boot commands may restart the agent meanwhile: a moment without it is waited out.
  */
 export async function waitForCloudInit(domain: string, timeoutMs = 300_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = await guestExec(domain, ["/bin/sh", "-c", "test -f /run/cloud-init/result.json && cat /run/cloud-init/result.json"]);
-    if (r.exitcode === 0) return (JSON.parse(r.stdout).v1?.errors ?? []) as string[];
-    if (Date.now() > deadline) throw new Error(`cloud-init did not finish in ${domain} within ${timeoutMs / 1000} s`);
+    let unanswered: Error | undefined;
+    try {
+      const r = await guestExec(domain, ["/bin/sh", "-c", "test -f /run/cloud-init/result.json && cat /run/cloud-init/result.json"]);
+      if (r.exitcode === 0) return (JSON.parse(r.stdout).v1?.errors ?? []) as string[];
+    } catch (err) {
+      unanswered = err as Error;
+    }
+    if (Date.now() > deadline) throw new Error(`cloud-init did not finish in ${domain} within ${timeoutMs / 1000} s${unanswered ? `: ${unanswered.message}` : ""}`);
     await sleep(3000);
   }
 }
