@@ -10,10 +10,13 @@ import { acquireDeployLock } from "./lock";
 import type { Logger } from "./log";
 import { checkPlan, formatRefusal, formatSummary, parsePlanJson, type PlanJson } from "./plan-check";
 import { preflight } from "./preflight";
+import { makePrivate, removeLeftoverPlans } from "./private-files";
 import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsistencies } from "./provider-quirks";
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
 import { credentialPaths, readSecrets } from "./secrets";
 import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
+import { checkFreeSpace, checkStateNotLost, checkStateWritable, markApplied } from "./state-guard";
+import { isReadableState, recoverState } from "./state-recovery";
 import {
   backupStateFile,
   copyStackInputs,
@@ -27,12 +30,14 @@ import {
   STACK_FILE,
   STATE_FILE,
   type Backend,
+  type BackupKind,
   type Layout,
 } from "./state";
 import {
   applyArgs,
   initArgs,
   isStateLockError,
+  unwritableStateCause,
   PLAN_FILE,
   planArgs,
   resolveBinary,
@@ -100,11 +105,23 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     log,
     () => deps.runner.checkInterrupted(),
   );
+  deps.runner.onChild = (pid) => {
+    try {
+      lock.recordChild(pid);
+    } catch (err) {
+      log.warn(`could not record the running tool in ${lockFile(options.stateDir)} (${(err as NodeJS.ErrnoException).code}): a deploy killed now could leave it running unseen`);
+    }
+  };
   try {
+    // first of all: a killed run's saved plan holds its secrets
+    for (const plan of wrapFs(`removing saved plans in ${options.stateDir}`, () => removeLeftoverPlans(options.stateDir))) {
+      log.info(`removed ${plan}, left by a deploy that was killed`);
+    }
     if (options.synthCommand) await synth(ctx, options.synthCommand);
     const found = locateStack(options.synthDir, options.stack);
     const l = layout(options.stateDir, found.stack);
     ensurePrivateDir(l.workDir);
+    wrapFs(`making ${l.workDir} private`, () => makePrivate(l.workDir));
     wrapFs(`copying ${found.dir} to ${l.workDir}`, () => copyStackInputs(found.dir, l.workDir));
     const stackText = fs.readFileSync(path.join(l.workDir, STACK_FILE), "utf8");
     const backend = readBackend(stackText);
@@ -113,6 +130,11 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
       throw new UsageError(`the stack cannot be applied on this host:\n${missing.map((m) => `  ${m.where}: ${m.message}`).join("\n")}`);
     }
     log.info(`stack ${found.stack}: working directory ${l.workDir}; ${describeBackend(backend, l)}`);
+    const localState = backend.kind !== "remote";
+    if (localState) {
+      checkStateWritable(l);
+      wrapFs(`reading ${l.stateFile}`, () => checkStateNotLost(l, options.acceptEmptyState, log));
+    }
 
     ensurePrivateDir(l.tmpDir);
     const tfEnv = { ...ctx.tfEnv, TMPDIR: l.tmpDir };
@@ -180,13 +202,20 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
         return resources ? { kind: "planned", stack: found.stack } : { kind: "no-changes", stack: found.stack };
       }
 
-      const backup = await backupState(ctx, tf, backend, l);
+      if (localState) wrapFs(`checking free space for ${l.stateFile}`, () => checkFreeSpace(l));
+      const backup = await backupState(ctx, tf, backend, l, "before-apply");
       log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");
+      if (localState) wrapFs(`marking ${l.workDir}`, () => markApplied(l));
       const applyStep = () => tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
       const applied = await deps.runner.run(applyStep());
-      if (applied.code !== 0) await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
+      if (applied.code !== 0) {
+        if (localState) checkStateAfterFailedApply(ctx, l, applied, backup);
+        await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
+      }
       settled();
       log.info(`applied stack ${found.stack}`);
+      const after = await backupState(ctx, tf, backend, l, "after-apply");
+      if (after) log.info(`state after the apply backed up to ${after}`);
       if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText));
       return { kind: "applied", stack: found.stack, backup };
     } finally {
@@ -196,6 +225,22 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
   } finally {
     lock.release();
   }
+}
+
+/**
+ * A failed apply can leave the local state unreadable (a full disk): put a readable one back before
+ * anything else reads it, and report the failure with what was done.
+ */
+function checkStateAfterFailedApply(ctx: Context, l: Layout, applied: StepResult, backup: string | undefined): void {
+  const { log } = ctx.deps;
+  const stateText = wrapFs(`reading ${l.stateFile}`, () => (fs.existsSync(l.stateFile) ? fs.readFileSync(l.stateFile, "utf8") : undefined));
+  const readable = stateText !== undefined && isReadableState(stateText);
+  if (readable || (stateText === undefined && backup === undefined && applied.stateDumps.length === 0)) {
+    if (applied.stateDumps.length > 0) log.info(`${ctx.binary.name} saved ${l.stateFile} in the end: the state it printed was not needed and was dropped`);
+    return;
+  }
+  const report = wrapFs(`restoring ${l.stateFile}`, () => recoverState(l, applied.stateDumps, backup, applied.stdout));
+  throw toolError(`${ctx.binary.name} apply`, applied, report);
 }
 
 /**
@@ -214,7 +259,7 @@ async function recoverFromApplyFailure(
   const { log } = ctx.deps;
   const tool = `${ctx.binary.name} apply`;
   const before = backup ? `state before this apply is in ${backup}` : undefined;
-  if (isStateLockError(applied.stderrTail)) throw stateLockError(tool, ctx.options.lockTimeout);
+  if (isStateLockError(applied.stderrTail)) throw stateLockError(tool, applied.stderrTail, ctx.options.lockTimeout);
 
   const idOnly = idOnlyInconsistencies(applied.stderr);
   if (idOnly) {
@@ -320,31 +365,32 @@ async function backupState(
   tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
   backend: Backend,
   l: Layout,
+  kind: BackupKind,
 ): Promise<string | undefined> {
   const { options, deps } = ctx;
   const now = (deps.now ?? (() => new Date()))();
   if (backend.kind !== "remote") {
-    return wrapFs(`backing up ${l.stateFile}`, () => backupStateFile(l, options.keepBackups, now));
+    return wrapFs(`backing up ${l.stateFile}`, () => backupStateFile(l, options.keepBackups, now, kind));
   }
   // A remote backend's state is not a local file: keep a pulled copy instead.
   const pulled = await mustSucceed(deps.runner, tf("state pull", statePullArgs(), { captureStdout: true }));
   if (pulled.stdout.trim() === "") return undefined;
   return wrapFs(`backing up pulled state`, () =>
-    saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.writeFileSync(dest, pulled.stdout, { flag: "wx", mode: 0o600 }), options.keepBackups, now),
+    saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.writeFileSync(dest, pulled.stdout, { flag: "wx", mode: 0o600 }), options.keepBackups, now, kind),
   );
 }
 
 async function mustSucceed(runner: Runner, step: Step): Promise<StepResult> {
   const result = await runner.run(step);
   if (result.code !== 0) {
-    if (isStateLockError(result.stderrTail)) throw stateLockError(step.tool);
+    if (isStateLockError(result.stderrTail)) throw stateLockError(step.tool, result.stderrTail);
     throw toolError(step.tool, result);
   }
   return result;
 }
 
 function failure(ctx: Context, tool: string, result: StepResult, detail?: string): Error {
-  if (isStateLockError(result.stderrTail)) return stateLockError(tool, ctx.options.lockTimeout);
+  if (isStateLockError(result.stderrTail)) return stateLockError(tool, result.stderrTail, ctx.options.lockTimeout);
   return toolError(tool, result, detail);
 }
 
@@ -353,7 +399,9 @@ function toolError(tool: string, result: StepResult, detail?: string): ToolError
   return new ToolError(tool, result.code, result.stderrTail, [killed, detail].filter(Boolean).join("; ") || undefined);
 }
 
-function stateLockError(tool: string, timeout?: string): LockTimeoutError {
+function stateLockError(tool: string, stderr: string, timeout?: string): LockTimeoutError | UsageError {
+  const unwritable = unwritableStateCause(stderr);
+  if (unwritable) return new UsageError(`${tool}: terraform cannot lock the state because it cannot open it for writing (${unwritable}); no other process holds it`);
   return new LockTimeoutError(
     `${tool}: the terraform state is locked by another process${timeout ? ` (waited -lock-timeout=${timeout})` : ""}. ` +
       `If no other terraform/tofu is running, the lock is stale.`,

@@ -34,9 +34,9 @@ test("a deploy killed during apply leaves stale locks that do not block the reru
   expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(true);
   expect(fs.existsSync(path.join(workDir, ".terraform.tfstate.lock.info"))).toBe(true);
   expect(fs.readFileSync(stateFile).equals(before)).toBe(true);
-  const backups = fs.readdirSync(path.join(workDir, "backups"));
-  expect(backups).toHaveLength(1);
-  expect(fs.readFileSync(path.join(workDir, "backups", backups[0])).equals(before)).toBe(true);
+  const backups = fs.readdirSync(path.join(workDir, "backups")).sort();
+  expect(backups).toHaveLength(2); // after the first apply, before the killed one
+  expect(fs.readFileSync(path.join(workDir, "backups", backups[1])).equals(before)).toBe(true);
 
   // The rerun takes over the stale deploy lock; terraform's lock (an fcntl lock) died with its process.
   const rerun = await runDeploy(args, { ...env, TF_VAR_nap: "0" });
@@ -47,7 +47,7 @@ test("a deploy killed during apply leaves stale locks that do not block the reru
   expect(attrs(state, "a").id).toBe(attrs(JSON.parse(before.toString()), "a").id);
   expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(false);
   expect(fs.existsSync(path.join(workDir, ".terraform.tfstate.lock.info"))).toBe(false);
-  expect(fs.readdirSync(path.join(workDir, "backups"))).toHaveLength(2);
+  expect(fs.readdirSync(path.join(workDir, "backups"))).toHaveLength(4);
 });
 
 test("SIGTERM to deploy alone lets the running apply finish, then stops with exit 143", async () => {
