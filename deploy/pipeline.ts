@@ -16,7 +16,7 @@ import { describeStep, type Runner, type Step, type StepResult } from "./runner"
 import { credentialPaths, readSecrets } from "./secrets";
 import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
 import { checkFreeSpace, checkStateNotLost, checkStateWritable, markApplied } from "./state-guard";
-import { isReadableState, recoverState } from "./state-recovery";
+import { recoverState } from "./state-recovery";
 import {
   backupStateFile,
   copyStackInputs,
@@ -121,8 +121,9 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     const found = locateStack(options.synthDir, options.stack);
     const l = layout(options.stateDir, found.stack);
     ensurePrivateDir(l.workDir);
-    wrapFs(`making ${l.workDir} private`, () => makePrivate(l.workDir));
     wrapFs(`copying ${found.dir} to ${l.workDir}`, () => copyStackInputs(found.dir, l.workDir));
+    // after the copy, which keeps the synth output's modes
+    wrapFs(`making ${l.workDir} private`, () => makePrivate(l.workDir));
     const stackText = fs.readFileSync(path.join(l.workDir, STACK_FILE), "utf8");
     const backend = readBackend(stackText);
     const missing = preflight(JSON.parse(stackText), { ...ctx.tfEnv, ...secretEnv });
@@ -228,19 +229,13 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
 }
 
 /**
- * A failed apply can leave the local state unreadable (a full disk): put a readable one back before
- * anything else reads it, and report the failure with what was done.
+ * A failed apply can leave the local state unreadable or without what the apply did (a full disk): put the
+ * best readable state in place before anything else reads it, and report the failure with what was done.
  */
 function checkStateAfterFailedApply(ctx: Context, l: Layout, applied: StepResult, backup: string | undefined): void {
-  const { log } = ctx.deps;
-  const stateText = wrapFs(`reading ${l.stateFile}`, () => (fs.existsSync(l.stateFile) ? fs.readFileSync(l.stateFile, "utf8") : undefined));
-  const readable = stateText !== undefined && isReadableState(stateText);
-  if (readable || (stateText === undefined && backup === undefined && applied.stateDumps.length === 0)) {
-    if (applied.stateDumps.length > 0) log.info(`${ctx.binary.name} saved ${l.stateFile} in the end: the state it printed was not needed and was dropped`);
-    return;
-  }
   const report = wrapFs(`restoring ${l.stateFile}`, () => recoverState(l, applied.stateDumps, backup, applied.stdout));
-  throw toolError(`${ctx.binary.name} apply`, applied, report);
+  if (report !== undefined) throw toolError(`${ctx.binary.name} apply`, applied, report);
+  if (applied.stateDumps.length > 0) ctx.deps.log.info(`${l.stateFile} is the newest state: the one ${ctx.binary.name} printed was not needed and was dropped`);
 }
 
 /**

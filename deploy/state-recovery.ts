@@ -9,12 +9,18 @@ import type { Layout } from "./state";
 
 export const ERRORED_STATE = "errored.tfstate";
 
-export function isReadableState(text: string): boolean {
+interface State {
+  readonly lineage?: unknown;
+  readonly serial?: unknown;
+}
+
+function parseState(text: string | undefined): State | undefined {
+  if (text === undefined) return undefined;
   try {
-    const doc = JSON.parse(text) as { version?: unknown; resources?: unknown };
-    return typeof doc.version === "number" && Array.isArray(doc.resources);
+    const doc = JSON.parse(text) as State & { version?: unknown; resources?: unknown };
+    return typeof doc.version === "number" && Array.isArray(doc.resources) ? doc : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -27,30 +33,42 @@ interface Candidate {
 }
 
 /**
- * Returns undefined when the state reads fine after the failed apply; otherwise what was done about it,
- * for the error message. `dumps` are the states terraform printed, `applyLog` its streamed stdout.
+ * Returns undefined when the state on disk is the newest there is; otherwise puts the best readable state
+ * in its place and returns what was done, for the error message. `dumps` are the states terraform printed,
+ * `applyLog` its streamed stdout.
  */
 export function recoverState(l: Layout, dumps: readonly string[], backup: string | undefined, applyLog: string): string | undefined {
   const errored = path.join(l.workDir, ERRORED_STATE);
-  const printed = dumps.length > 0 ? "the state terraform printed (withheld from the log)" : undefined;
-  if (isReadableState(readOr(l.stateFile, ""))) {
-    return printed && `terraform saved ${l.stateFile} in the end; ${printed} was not needed and was dropped`;
-  }
-  const candidates: Candidate[] = [
-    { what: errored, text: readOr(errored, ""), complete: true },
-    ...[...dumps].reverse().map((text) => ({ what: printed!, text, complete: true })),
-    ...(backup ? [{ what: `the backup from before this apply, ${backup}`, text: readOr(backup, ""), complete: false }] : []),
-  ].filter((c) => isReadableState(c.text));
+  const printed = "the state terraform printed (withheld from the log)";
+  const currentText = readOrUndefined(l.stateFile);
+  const current = parseState(currentText);
+  const backupText = backup === undefined ? undefined : readOrUndefined(backup);
+  // what terraform meant to save, if it is newer than what it managed to save
+  const newer = [
+    { what: errored, text: readOrUndefined(errored) },
+    ...[...dumps].reverse().map((text) => ({ what: printed, text })),
+  ].filter((c): c is Candidate => {
+    const state = parseState(c.text);
+    // (terraform counts the serial up when a write succeeds: a state it failed to write may carry the old one)
+    return state !== undefined && (current === undefined || (state.lineage === current.lineage && Number(state.serial) >= Number(current.serial) && c.text!.trim() !== currentText?.trim()));
+  });
+  if (current && newer.length === 0) return undefined;
 
+  const candidates: Candidate[] = [
+    ...newer.map((c) => ({ ...c, complete: true })),
+    ...(backupText !== undefined && parseState(backupText) ? [{ what: `the backup from before this apply, ${backup}`, text: backupText, complete: false }] : []),
+  ];
   const failures: string[] = [];
-  const installed = installFirst(l, candidates, failures);
+  // the state on disk may give up its space when it is worthless (unreadable) or a copy of the backup
+  const droppable = current === undefined || currentText === backupText;
+  const installed = installFirst(l, candidates, droppable, failures);
   const changes = appliedChanges(applyLog);
-  const unreadable = `${l.stateFile} was unreadable after the failed apply`;
+  const why = current ? `${l.stateFile} lacks what the apply did (terraform could not save it)` : `${l.stateFile} was unreadable after the failed apply`;
+  const lostNewer = newer.length > 0 && !installed?.complete ? ` (${newer.map((c) => c.what).join(", ")} did not fit: ${failures.join("; ")}; it is gone)` : "";
   if (installed) {
     fs.rmSync(errored, { force: true });
-    const lost = !installed.complete && printed ? ` (${printed} did not fit: ${failures.join("; ")}; it is gone)` : "";
     return (
-      `${unreadable}; deploy put ${installed.what} in its place${lost}` +
+      `${why}; deploy put ${installed.what} in its place${lostNewer}` +
       (installed.complete || changes.length === 0
         ? "; nothing the apply did is lost."
         : `. The apply may have made these changes, which that state does not know of: a rerun plans them again, so ` +
@@ -59,8 +77,8 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
     );
   }
   return (
-    `${unreadable}, and deploy could not put a readable state in its place (${failures.join("; ") || "there is none to restore"}).` +
-    (printed ? ` ${printed} is gone.` : "") +
+    `${why}, and deploy could not put a readable state in its place (${failures.join("; ") || "there is none to restore"}).` +
+    (newer.length > 0 ? ` ${newer.map((c) => c.what).join(", ")} is gone.` : "") +
     `\nFree space on the filesystem of ${l.workDir}, then ` +
     (backup ? `restore the state from before this apply:\n  cp ${backup} ${l.stateFile}\n` : `import what the apply created:\n`) +
     (changes.length > 0 ? `What the apply may have changed (reconcile these by hand):\n${changes.map((c) => `  ${c}`).join("\n")}` : "")
@@ -68,12 +86,12 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
 }
 
 /**
- * Writes the first candidate that fits; a full disk (the usual cause) first drops the truncated state, which
- * is worthless and holds the space another candidate needs.
+ * Writes the first candidate that fits. On a full disk (the usual cause) a droppable state gives up its
+ * space and the candidates are tried again; the last one, the backup, then fits where it stood.
  */
-function installFirst(l: Layout, candidates: readonly Candidate[], failures: string[]): Candidate | undefined {
-  for (const dropBroken of [false, true]) {
-    if (dropBroken) fs.rmSync(l.stateFile, { force: true });
+function installFirst(l: Layout, candidates: readonly Candidate[], droppable: boolean, failures: string[]): Candidate | undefined {
+  for (const drop of droppable ? [false, true] : [false]) {
+    if (drop) fs.rmSync(l.stateFile, { force: true });
     for (const c of candidates) {
       try {
         writeDurably(l.stateFile, c.text);
@@ -92,7 +110,7 @@ function writeDurably(file: string, text: string): void {
   try {
     const fd = fs.openSync(tmp, "w", 0o600);
     try {
-      fs.writeSync(fd, text);
+      fs.writeFileSync(fd, text); // loops over short writes, unlike fs.writeSync
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -117,10 +135,10 @@ export function appliedChanges(applyLog: string): string[] {
   return [...done.values()];
 }
 
-function readOr(file: string, fallback: string): string {
+function readOrUndefined(file: string): string | undefined {
   try {
     return fs.readFileSync(file, "utf8");
   } catch {
-    return fallback;
+    return undefined;
   }
 }
