@@ -58,13 +58,13 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
     ...newer.map((c) => ({ ...c, complete: true })),
     ...(backupText !== undefined && parseState(backupText) ? [{ what: `the backup from before this apply, ${backup}`, text: backupText, complete: false }] : []),
   ];
-  const failures: string[] = [];
+  const failures = new Map<string, string>();
   // the state on disk may give up its space when it is worthless (unreadable) or a copy of the backup
   const droppable = current === undefined || currentText === backupText;
   const installed = installFirst(l, candidates, droppable, failures);
   const changes = appliedChanges(applyLog);
   const why = current ? `${l.stateFile} lacks what the apply did (terraform could not save it)` : `${l.stateFile} was unreadable after the failed apply`;
-  const lostNewer = newer.length > 0 && !installed?.complete ? ` (${newer.map((c) => c.what).join(", ")} did not fit: ${failures.join("; ")}; it is gone)` : "";
+  const lostNewer = newer.length > 0 && !installed?.complete ? ` (${newer.map((c) => `${c.what} could not be written: ${failures.get(c.what)}`).join("; ")}; it is gone)` : "";
   if (installed) {
     fs.rmSync(errored, { force: true });
     return (
@@ -77,7 +77,7 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
     );
   }
   return (
-    `${why}, and deploy could not put a readable state in its place (${failures.join("; ") || "there is none to restore"}).` +
+    `${why}, and deploy could not put a readable state in its place (${[...failures].map(([what, code]) => `${what}: ${code}`).join("; ") || "there is none to restore"}).` +
     (newer.length > 0 ? ` ${newer.map((c) => c.what).join(", ")} is gone.` : "") +
     `\nFree space on the filesystem of ${l.workDir}, then ` +
     (backup ? `restore the state from before this apply:\n  cp ${backup} ${l.stateFile}\n` : `import what the apply created:\n`) +
@@ -89,7 +89,7 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
  * Writes the first candidate that fits. On a full disk (the usual cause) a droppable state gives up its
  * space and the candidates are tried again; the last one, the backup, then fits where it stood.
  */
-function installFirst(l: Layout, candidates: readonly Candidate[], droppable: boolean, failures: string[]): Candidate | undefined {
+function installFirst(l: Layout, candidates: readonly Candidate[], droppable: boolean, failures: Map<string, string>): Candidate | undefined {
   for (const drop of droppable ? [false, true] : [false]) {
     if (drop) fs.rmSync(l.stateFile, { force: true });
     for (const c of candidates) {
@@ -97,7 +97,7 @@ function installFirst(l: Layout, candidates: readonly Candidate[], droppable: bo
         writeDurably(l.stateFile, c.text);
         return c;
       } catch (err) {
-        failures.push(`${c.what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        failures.set(c.what, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
       }
     }
   }

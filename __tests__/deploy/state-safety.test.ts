@@ -111,6 +111,31 @@ afterAll(() => {
     expect(attrs(state, "filler").id).toBe(attrs(restored, "filler").id);
     expect(attrs(state, "keep").input).toBe(SECRET);
   });
+
+  test("filled after terraform saved once (the state left truncated): the backup from before is put back, and what the apply made is named", async () => {
+    // `first` is saved (with terraform's own backup) before a new filler fills the disk; the state with `fat` then no longer fits
+    secretStack(synthDir, {
+      ...growing,
+      first: { input: "1" },
+      refill: { ...growing.filler, depends_on: ["terraform_data.first"] },
+      fat: { input: "z".repeat(16 * 1024), depends_on: ["terraform_data.refill"] },
+    });
+    const before = fs.readFileSync(stateFile, "utf8");
+    const r = await runDeploy(args, { ...env, TF_VAR_fill: String(64 * 1024 * 1024) });
+    expect(r.code).toBe(1);
+    expect(r.all).not.toContain(SECRET);
+    expect(r.stderr).toMatch(
+      /terraform\.tfstate was unreadable after the failed apply; deploy put the backup from before this apply, \S+ in its place \(the state terraform printed \(withheld from the log\) could not be written: ENOSPC; it is gone\)\. The apply may have made these changes/,
+    );
+    expect(r.stderr).toMatch(/\[deploy\]   terraform_data\.first: creation complete \(id [\w-]+\)/);
+    expect(fs.readFileSync(stateFile, "utf8")).toBe(before);
+    expectPrivateWithoutSecret(stateDir);
+
+    fs.rmSync(path.join(workDir, "fill"));
+    const rerun = await runDeploy(args, env);
+    expect(rerun.code).toBe(0);
+    expect(readState(stateFile).resources.map((x) => x.name).sort()).toEqual(["after", "fat", "filler", "first", "keep", "refill"]);
+  });
 });
 
 describe("an empty, missing or unwritable state", () => {
