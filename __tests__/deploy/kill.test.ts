@@ -65,6 +65,7 @@ test("SIGTERM to deploy alone lets the running apply finish, then stops with exi
   expect(run.output()).toContain("interrupted by SIGTERM");
   expect(attrs(readState(stateFile), "slow").input).toBe("s");
   expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(false);
+  expect(fs.existsSync(path.join(stateDir, "web", "tfplan"))).toBe(false);
 });
 
 test("SIGKILL to deploy alone (the OOM killer) ends its terraform; the rerun waits for it and creates the resource once", async () => {
