@@ -215,9 +215,8 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
       }
       settled();
       log.info(`applied stack ${found.stack}`);
-      const after = await backupState(ctx, tf, backend, l, "after-apply");
-      if (after) log.info(`state after the apply backed up to ${after}`);
-      if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText));
+      await backupAfterApply(ctx, tf, backend, l);
+      if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText), localState ? l : undefined);
       return { kind: "applied", stack: found.stack, backup };
     } finally {
       // The plan file can hold sensitive values and is useless once this run ends.
@@ -299,6 +298,7 @@ async function waitForAddresses(
   tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
   withSecrets: Partial<Step>,
   stack: unknown,
+  localState: Layout | undefined,
 ): Promise<void> {
   const { log, runner } = ctx.deps;
   const deadline = Date.now() + ctx.options.addressWaitMs;
@@ -317,7 +317,11 @@ async function waitForAddresses(
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(ADDRESS_POLL_MS, Math.max(0, deadline - Date.now()))));
-    await mustSucceed(runner, tf("apply", refreshArgs(missing.map((m) => m.lookup), { lockTimeout: ctx.options.lockTimeout, color: ctx.deps.color }), withSecrets));
+    const refresh = tf("apply", refreshArgs(missing.map((m) => m.lookup), { lockTimeout: ctx.options.lockTimeout, color: ctx.deps.color }), withSecrets);
+    const refreshed = await runner.run(refresh);
+    // a refresh writes the state too, and can fail the same way
+    if (refreshed.code !== 0 && localState) checkStateAfterFailedApply(ctx, localState, refreshed, undefined);
+    if (refreshed.code !== 0) throw failure(ctx, refresh.tool, refreshed);
   }
 }
 
@@ -373,6 +377,22 @@ async function backupState(
   return wrapFs(`backing up pulled state`, () =>
     saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.writeFileSync(dest, pulled.stdout, { flag: "wx", mode: 0o600 }), options.keepBackups, now, kind),
   );
+}
+
+/** The apply succeeded: a backup that fails now (a full disk) is worth a warning, not a failed run. */
+async function backupAfterApply(
+  ctx: Context,
+  tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
+  backend: Backend,
+  l: Layout,
+): Promise<void> {
+  try {
+    const after = await backupState(ctx, tf, backend, l, "after-apply");
+    if (after) ctx.deps.log.info(`state after the apply backed up to ${after}`);
+  } catch (err) {
+    if (!(err instanceof UsageError || err instanceof ToolError)) throw err;
+    ctx.deps.log.warn(`the apply succeeded, but the state could not be backed up after it: ${err.message}`);
+  }
 }
 
 async function mustSucceed(runner: Runner, step: Step): Promise<StepResult> {
