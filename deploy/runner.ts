@@ -105,7 +105,7 @@ export class Runner {
       let startError: string | undefined;
       const withheld = (lines: number) =>
         this.log.warn(
-          `${step.tool} printed the state it could not save (${lines} lines): withheld from this log because it holds the ` +
+          `${step.tool} printed the state it could not save (${lines} line${lines === 1 ? "" : "s"}): withheld from this log because it holds the ` +
             `stack's secrets; deploy says below where that state went`,
         );
       const outFilter = new StateDumpFilter(withheld);

@@ -2,7 +2,8 @@
 // as a last resort ("the raw state data is printed above as a JSON object"). That JSON holds every
 // secret of the stack, and under systemd the output is the journal. The dump is the only JSON object
 // terraform's streamed output has at column 0 (its own lines and provisioner output are indented or
-// prefixed), so it is recognized as the lines from a bare "{" to the next bare "}".
+// prefixed): terraform prints it indented, from a bare "{" line to the next bare "}" line; OpenTofu
+// prints it on one line. Any line that starts with "{" is therefore withheld.
 
 export class StateDumpFilter {
   private partial = "";
@@ -40,6 +41,11 @@ export class StateDumpFilter {
     }
     if (line === "{") {
       this.dump = [line];
+      return "";
+    }
+    if (line.startsWith("{")) {
+      this.dump = [line];
+      this.close();
       return "";
     }
     return `${line}\n`;

@@ -1,5 +1,5 @@
 // The filter that keeps terraform's printed state out of the journal, on output shaped as terraform
-// 1.11 prints it on a full disk (see state-safety.test.ts for the real thing).
+// 1.11 and OpenTofu 1.10 print it on a full disk (see state-safety.test.ts for the real thing).
 import { StateDumpFilter } from "../../deploy/state-dump-filter";
 
 const DUMP = ['{', '  "version": 4,', '  "resources": [{"secret": "s3cret"}]', '}'].join("\n");
@@ -24,4 +24,15 @@ test("indented braces (plan output, provisioner output) are not a dump; an unter
   expect(filter.write('{\n  "version": 4,')).toBe("");
   expect(filter.end()).toBe("");
   expect(filter.withheld()).toEqual(['{\n  "version": 4,']);
+});
+
+test("OpenTofu's one-line dump is withheld too", () => {
+  const withheld: number[] = [];
+  const filter = new StateDumpFilter((lines) => withheld.push(lines));
+  const compact = '{"version":4,"serial":1,"resources":[{"secret":"s3cret"}]}';
+  expect(filter.write(`tofu line\n${compact.slice(0, 10)}`) + filter.write(`${compact.slice(10)}\n\nError: Failed to save state\n`)).toBe(
+    "tofu line\n\nError: Failed to save state\n",
+  );
+  expect(filter.withheld()).toEqual([compact]);
+  expect(withheld).toEqual([1]);
 });
