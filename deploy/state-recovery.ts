@@ -91,7 +91,14 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
  */
 function installFirst(l: Layout, candidates: readonly Candidate[], droppable: boolean, failures: Map<string, string>): Candidate | undefined {
   for (const drop of droppable ? [false, true] : [false]) {
-    if (drop) fs.rmSync(l.stateFile, { force: true });
+    if (drop) {
+      try {
+        fs.rmSync(l.stateFile, { force: true });
+      } catch (err) {
+        failures.set(`removing ${l.stateFile}`, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
+        break;
+      }
+    }
     for (const c of candidates) {
       try {
         writeDurably(l.stateFile, c.text);
