@@ -15,7 +15,7 @@ import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsist
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
 import { credentialPaths, readSecrets } from "./secrets";
 import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
-import { checkFreeSpace, checkStateNotLost, checkStateWritable, markApplied } from "./state-guard";
+import { checkFreeSpace, checkStateNotLost, checkStateWritable, FREE_SPACE_MARGIN_BYTES, FREE_SPACE_STATE_COPIES, markApplied } from "./state-guard";
 import { recoverState } from "./state-recovery";
 import {
   backupStateFile,
@@ -491,6 +491,10 @@ function dryRun(ctx: Context): Outcome {
     `would refuse deleting or replacing: ${options.protectTypes.join(", ")}` +
       (ctx.allowDestroy.length ? ` (except ${ctx.allowDestroy.join(", ")})` : ""),
   );
+  if (backend.kind !== "remote") {
+    say(`would refuse a state that cannot be written, or is empty or missing after an earlier apply${options.acceptEmptyState ? " (accepted: --accept-empty-state)" : ""}`);
+    say(`would check for ${FREE_SPACE_STATE_COPIES} × the state's size + ${FREE_SPACE_MARGIN_BYTES / 1024 / 1024} MiB free on the state's filesystem`);
+  }
   say(
     backend.kind === "remote"
       ? `would run: ${binary.file} ${statePullArgs().join(" ")} into ${l.backupsDir}/ (keeping ${options.keepBackups})`

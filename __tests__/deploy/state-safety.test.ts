@@ -166,6 +166,16 @@ describe("an empty, missing or unwritable state", () => {
     expect(attrs(readState(stateFile), "keep").id).not.toBe(id);
   });
 
+  test("a truncated state is refused by terraform (exit 1) and left as it is", async () => {
+    const good = fs.readFileSync(stateFile, "utf8");
+    fs.writeFileSync(stateFile, good.slice(0, good.length / 2));
+    const r = await runDeploy(args, env);
+    expect(r.code).toBe(1);
+    expect(r.all).not.toContain("apply -input=false");
+    expect(fs.readFileSync(stateFile, "utf8")).toBe(good.slice(0, good.length / 2));
+    fs.writeFileSync(stateFile, good);
+  });
+
   test("a state file that cannot be written (immutable, which binds root too) is exit 2 naming the cause, not a lock timeout", async () => {
     const chattr = spawnSync("chattr", ["+i", stateFile], { encoding: "utf8" });
     if (chattr.status !== 0) {
