@@ -19,7 +19,7 @@ export const FREE_SPACE_MARGIN_BYTES = 8 * 1024 * 1024;
  * Written before the first apply in a working directory: from then on a missing state means a lost one,
  * even when no backup exists yet (a first apply that failed to save its state).
  */
-export const APPLIED_MARK = ".applied";
+const APPLIED_MARK = ".applied";
 
 /**
  * Terraform answers an unwritable state file with "Error acquiring the state lock", which reads as
@@ -62,7 +62,7 @@ export function checkStateNotLost(l: Layout, acceptEmpty: boolean, log: Logger):
   throw new UsageError(
     `${what}, but an earlier run left a state here (${evidence}): planning from nothing would create every resource again.\n` +
       (backups.length > 0 ? `Restore the newest backup:\n  cp ${backups[backups.length - 1]} ${l.stateFile}\n` : "") +
-      `or, if the resources are really gone, run again with --accept-empty-state.`,
+      `Only if the resources are really gone, run again with --accept-empty-state.`,
   );
 }
 

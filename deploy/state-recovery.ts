@@ -7,7 +7,7 @@ import type { Layout } from "./state";
 // the state (state-dump-filter.ts keeps that out of the log and hands it here). This puts the most
 // complete readable state back, or says exactly what is left to do by hand.
 
-export const ERRORED_STATE = "errored.tfstate";
+const ERRORED_STATE = "errored.tfstate";
 
 interface State {
   readonly lineage?: unknown;
@@ -47,7 +47,7 @@ export function recoverState(l: Layout, dumps: readonly string[], backup: string
   const newer = [
     { what: errored, text: readOrUndefined(errored) },
     ...[...dumps].reverse().map((text) => ({ what: printed, text })),
-  ].filter((c): c is Candidate => {
+  ].filter((c): c is { what: string; text: string } => {
     const state = parseState(c.text);
     // (terraform counts the serial up when a write succeeds: a state it failed to write may carry the old one)
     return state !== undefined && (current === undefined || (state.lineage === current.lineage && Number(state.serial) >= Number(current.serial) && c.text!.trim() !== currentText?.trim()));
