@@ -9,7 +9,7 @@
 // it saved its state. It exits only after the tool has, so "the supervisor lives" covers "the tool lives"
 // (lock.ts waits for it).
 
-export const SUPERVISOR_GRACE_MS = 30_000;
+const SUPERVISOR_GRACE_MS = 30_000;
 
 /** What the supervisor tells deploy over the channel. */
 export type SupervisorMessage = { readonly startError: string };
