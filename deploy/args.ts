@@ -28,6 +28,8 @@ export interface DeployOptions {
   readonly allowDestroyFiles: readonly string[];
   readonly protectTypes: readonly string[];
   readonly keepBackups: number;
+  /** Apply even though the state is empty or missing where an earlier run left one (see state-guard.ts). */
+  readonly acceptEmptyState: boolean;
   readonly secrets: readonly string[];
   /** How long to wait after an apply for the guests' addresses to appear in the outputs; 0: do not wait. */
   readonly addressWaitMs: number;
@@ -68,6 +70,8 @@ Safety:
   --protect-type TYPE      resource type whose deletion is refused; repeatable; replaces the default
                            (default: ${DEFAULT_PROTECTED_TYPES.join(", ")})
   --keep-backups N         state backups to keep (default: ${DEFAULT_KEEP_BACKUPS})
+  --accept-empty-state     go on with an empty or missing state where an earlier run left one
+                           (otherwise refused with exit 2: the plan would create everything again)
   --plan-only              synthesize, refresh and plan, print the summary and what would be
                            refused; apply nothing (exit 0 no changes, 2 changes, 3 would be refused)
   --dry-run                print each step's command; run nothing
@@ -124,6 +128,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
         "allow-destroy-file": { type: "string", multiple: true, default: [] },
         "protect-type": { type: "string", multiple: true, default: [] },
         "keep-backups": { type: "string" },
+        "accept-empty-state": { type: "boolean", default: false },
         "wait-for-addresses": { type: "string", default: "0s" },
         "dry-run": { type: "boolean", default: false },
         "plan-only": { type: "boolean", default: false },
@@ -198,6 +203,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
       allowDestroyFiles: values["allow-destroy-file"].map(abs),
       protectTypes: values["protect-type"].length > 0 ? values["protect-type"] : DEFAULT_PROTECTED_TYPES,
       keepBackups,
+      acceptEmptyState: values["accept-empty-state"],
       secrets: values.secret,
       addressWaitMs: values["wait-for-addresses"] === "0" ? 0 : parseDuration(values["wait-for-addresses"], "wait-for-addresses"),
       dryRun: values["dry-run"],
