@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
 import { DEFAULT_PROTECTED_TYPES } from "./plan-check";
+import { parseSecretArg } from "./secrets";
 
 export const DEFAULT_STATE_DIR = "/var/lib/cdktf-libvirt";
 export const DEFAULT_LOCK_TIMEOUT = "5m";
@@ -63,6 +64,7 @@ Terraform:
   --cli-config FILE        CLI config file, e.g. with a provider_installation mirror (TF_CLI_CONFIG_FILE)
   --lock-timeout DURATION  how long to wait for the deploy lock and the state lock (default: ${DEFAULT_LOCK_TIMEOUT})
   --secret NAME            pass $CREDENTIALS_DIRECTORY/NAME as env TF_VAR_NAME; repeatable
+  --secret ENV=NAME        pass it as env ENV to every step instead (a backend's PG_CONN_STR)
 
 Safety:
   --allow-destroy ADDR     allow deleting/replacing this resource address; repeatable
@@ -101,7 +103,6 @@ export function parseDuration(text: string, flag = "lock-timeout"): number {
 }
 
 // Credential names become part of an env var name and a file name: keep them plain.
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // The stack name becomes a directory under the state dir.
 const STACK_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -167,9 +168,9 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     throw new UsageError(`--stack: "${stack}" is not a plain stack name (letters, digits, _ . -)`);
   }
 
-  for (const name of values.secret) {
-    if (!SECRET_NAME.test(name)) {
-      throw new UsageError(`--secret: "${name}" must be a variable name (letters, digits, _; not starting with a digit)`);
+  for (const arg of values.secret) {
+    if (!parseSecretArg(arg)) {
+      throw new UsageError(`--secret: "${arg}" must be a variable name (letters, digits, _; not starting with a digit), or ENV=NAME with an upper-case ENV`);
     }
   }
 

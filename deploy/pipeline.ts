@@ -13,7 +13,8 @@ import { preflight } from "./preflight";
 import { makePrivate, removeLeftoverPlans } from "./private-files";
 import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsistencies } from "./provider-quirks";
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
-import { credentialPaths, readSecrets } from "./secrets";
+import { isStalePlan, STALE_PLAN_RETRIES } from "./stale-plan";
+import { credentialPaths, parseSecretArg, readSecrets, type Secret } from "./secrets";
 import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
 import { checkFreeSpace, checkStateNotLost, checkStateWritable, FREE_SPACE_MARGIN_BYTES, FREE_SPACE_STATE_COPIES, markApplied } from "./state-guard";
 import { recoverState } from "./state-recovery";
@@ -95,8 +96,11 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
   if (options.dryRun) return dryRun(ctx);
 
   const secrets = readSecrets(options.secrets, env);
-  const secretEnv = Object.fromEntries(secrets.map((s) => [s.envName, s.value]));
-  const secretNames = secrets.map((s) => s.envName);
+  const envOf = (list: Secret[]) => Object.fromEntries(list.map((s) => [s.envName, s.value]));
+  const secretEnv = envOf(secrets.filter((s) => s.variable));
+  const secretNames = secrets.filter((s) => s.variable).map((s) => s.envName);
+  // a backend's credentials: terraform needs them for init, every state read and write
+  const backendSecrets = secrets.filter((s) => !s.variable);
 
   ensurePrivateDir(options.stateDir, false);
   const lock = await acquireDeployLock(
@@ -138,16 +142,18 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     }
 
     ensurePrivateDir(l.tmpDir);
-    const tfEnv = { ...ctx.tfEnv, TMPDIR: l.tmpDir };
+    const tfEnv = { ...ctx.tfEnv, TMPDIR: l.tmpDir, ...envOf(backendSecrets) };
+    const backendSecretNames = backendSecrets.map((s) => s.envName);
     const tf = (sub: string, args: string[], extra: Partial<Step> = {}): Step => ({
       tool: `${binary.name} ${sub}`,
       file: binary.file,
       args,
       cwd: l.workDir,
       env: tfEnv,
+      secretEnv: backendSecretNames,
       ...extra,
     });
-    const withSecrets = { env: { ...tfEnv, ...secretEnv }, secretEnv: secretNames };
+    const withSecrets = { env: { ...tfEnv, ...secretEnv }, secretEnv: [...backendSecretNames, ...secretNames] };
 
     const version = await mustSucceed(deps.runner, tf("version", versionArgs(), { captureStdout: true }));
     log.info(`using ${binary.name} ${toolVersion(version.stdout)} (${binary.file})`);
@@ -168,56 +174,63 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     };
     const settled = () => options.planOnly || wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, currentMarks));
     try {
-      let plan = await makePlan();
-      if (!plan) {
-        settled();
-        log.info(`no changes: stack ${found.stack} matches the configuration${options.planOnly ? "" : "; nothing applied"}`);
-        return { kind: "no-changes", stack: found.stack };
-      }
-      const forgotten = retainedRemovals(plan, marks, ctx.allowDestroy);
-      if (forgotten.length > 0) {
-        log.info(
-          `retained resources left the configuration; they stay in libvirt and leave the state (delete one with --allow-destroy ADDR):\n` +
-            forgotten.map((a) => `  ${a}`).join("\n"),
-        );
-        const stackFile = path.join(l.workDir, STACK_FILE);
-        wrapFs(`writing ${stackFile}`, () => fs.writeFileSync(stackFile, withRemovedBlocks(stackText, forgotten)));
-        plan = await makePlan();
-        if (!plan) throw new InternalError("the plan that forgets retained resources shows no changes");
-      }
-      const result = checkPlan(plan, {
-        protectedTypes: options.protectTypes,
-        allowDestroy: ctx.allowDestroy,
-        disposable: disposableReasons(marks),
-      });
-      log.info(formatSummary(result).join("\n"));
-      if (result.changes.every((c) => c.kind === "read")) {
-        log.info(`no changes to the stack's resources; saving ${result.outputChanges} changed output(s), such as addresses the guests report now`);
-      }
-      for (const note of cloudInitNotes(plan)) log.info(`note: ${note}`);
-      for (const a of result.unusedAllowances) log.warn(`--allow-destroy ${a} matches no deletion in this plan`);
-      if (result.refused.length > 0) throw new DestructivePlanError(formatRefusal(result));
-      if (options.planOnly) {
-        const resources = result.changes.some((c) => c.kind !== "read");
-        log.info(resources ? `plan only: an apply would make these changes to stack ${found.stack}; nothing applied` : `plan only: nothing to apply`);
-        return resources ? { kind: "planned", stack: found.stack } : { kind: "no-changes", stack: found.stack };
-      }
+      // a stale plan (another machine applied to a shared state in between) is planned and checked again
+      for (let attempt = 1; ; attempt++) {
+        let plan = await makePlan();
+        if (!plan) {
+          settled();
+          log.info(`no changes: stack ${found.stack} matches the configuration${options.planOnly ? "" : "; nothing applied"}`);
+          return { kind: "no-changes", stack: found.stack };
+        }
+        const forgotten = retainedRemovals(plan, marks, ctx.allowDestroy);
+        if (forgotten.length > 0) {
+          log.info(
+            `retained resources left the configuration; they stay in libvirt and leave the state (delete one with --allow-destroy ADDR):\n` +
+              forgotten.map((a) => `  ${a}`).join("\n"),
+          );
+          const stackFile = path.join(l.workDir, STACK_FILE);
+          wrapFs(`writing ${stackFile}`, () => fs.writeFileSync(stackFile, withRemovedBlocks(stackText, forgotten)));
+          plan = await makePlan();
+          if (!plan) throw new InternalError("the plan that forgets retained resources shows no changes");
+        }
+        const result = checkPlan(plan, {
+          protectedTypes: options.protectTypes,
+          allowDestroy: ctx.allowDestroy,
+          disposable: disposableReasons(marks),
+        });
+        log.info(formatSummary(result).join("\n"));
+        if (result.changes.every((c) => c.kind === "read")) {
+          log.info(`no changes to the stack's resources; saving ${result.outputChanges} changed output(s), such as addresses the guests report now`);
+        }
+        for (const note of cloudInitNotes(plan)) log.info(`note: ${note}`);
+        for (const a of result.unusedAllowances) log.warn(`--allow-destroy ${a} matches no deletion in this plan`);
+        if (result.refused.length > 0) throw new DestructivePlanError(formatRefusal(result));
+        if (options.planOnly) {
+          const resources = result.changes.some((c) => c.kind !== "read");
+          log.info(resources ? `plan only: an apply would make these changes to stack ${found.stack}; nothing applied` : `plan only: nothing to apply`);
+          return resources ? { kind: "planned", stack: found.stack } : { kind: "no-changes", stack: found.stack };
+        }
 
-      if (localState) wrapFs(`checking free space for ${l.stateFile}`, () => checkFreeSpace(l));
-      const backup = await backupState(ctx, tf, backend, l, "before-apply");
-      log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");
-      if (localState) wrapFs(`marking ${l.workDir}`, () => markApplied(l));
-      const applyStep = () => tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
-      const applied = await deps.runner.run(applyStep());
-      if (applied.code !== 0) {
-        if (localState) checkStateAfterFailedApply(ctx, l, applied, backup);
-        await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
+        if (localState) wrapFs(`checking free space for ${l.stateFile}`, () => checkFreeSpace(l));
+        const backup = await backupState(ctx, tf, backend, l, "before-apply");
+        log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");
+        if (localState) wrapFs(`marking ${l.workDir}`, () => markApplied(l));
+        const applyStep = () => tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
+        const applied = await deps.runner.run(applyStep());
+        if (applied.code !== 0 && isStalePlan(applied.stderr) && attempt < STALE_PLAN_RETRIES) {
+          log.info(`the state changed since the plan (another deploy applied in between): planning again`);
+          continue;
+        }
+        if (applied.code !== 0) {
+          if (localState) checkStateAfterFailedApply(ctx, l, applied, backup);
+          await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
+        }
+        settled();
+        log.info(`applied stack ${found.stack}`);
+        await backupAfterApply(ctx, tf, backend, l);
+        if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText), localState ? l : undefined);
+        return { kind: "applied", stack: found.stack, backup };
       }
-      settled();
-      log.info(`applied stack ${found.stack}`);
-      await backupAfterApply(ctx, tf, backend, l);
-      if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText), localState ? l : undefined);
-      return { kind: "applied", stack: found.stack, backup };
     } finally {
       // The plan file can hold sensitive values and is useless once this run ends.
       fs.rmSync(path.join(l.workDir, PLAN_FILE), { force: true });
@@ -465,7 +478,8 @@ function dryRun(ctx: Context): Outcome {
   const { options, deps, binary } = ctx;
   const say = (line: string) => deps.log.out.stdout.write(`${line}\n`);
   say("dry run: nothing is run or written");
-  const secretNames = credentialPaths(options.secrets, deps.env).map((_, i) => `TF_VAR_${options.secrets[i]}`);
+  credentialPaths(options.secrets, deps.env);
+  const secretNames = options.secrets.map((arg) => parseSecretArg(arg)!.envName);
   if (options.synthCommand) say(`would run: ${describeStep(synthStep(ctx, options.synthCommand)).slice(2)}`);
 
   let stack = options.stack ?? "<stack>";
