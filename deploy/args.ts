@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
 import { DEFAULT_PROTECTED_TYPES } from "./plan-check";
+import { parseSecretArg } from "./secrets";
 
 export const DEFAULT_STATE_DIR = "/var/lib/cdktf-libvirt";
 export const DEFAULT_LOCK_TIMEOUT = "5m";
@@ -28,6 +29,8 @@ export interface DeployOptions {
   readonly allowDestroyFiles: readonly string[];
   readonly protectTypes: readonly string[];
   readonly keepBackups: number;
+  /** Apply even though the state is empty or missing where an earlier run left one (see state-guard.ts). */
+  readonly acceptEmptyState: boolean;
   readonly secrets: readonly string[];
   /** How long to wait after an apply for the guests' addresses to appear in the outputs; 0: do not wait. */
   readonly addressWaitMs: number;
@@ -61,6 +64,7 @@ Terraform:
   --cli-config FILE        CLI config file, e.g. with a provider_installation mirror (TF_CLI_CONFIG_FILE)
   --lock-timeout DURATION  how long to wait for the deploy lock and the state lock (default: ${DEFAULT_LOCK_TIMEOUT})
   --secret NAME            pass $CREDENTIALS_DIRECTORY/NAME as env TF_VAR_NAME; repeatable
+  --secret ENV=NAME        pass it as env ENV to every step instead (a backend's PG_CONN_STR)
 
 Safety:
   --allow-destroy ADDR     allow deleting/replacing this resource address; repeatable
@@ -68,6 +72,8 @@ Safety:
   --protect-type TYPE      resource type whose deletion is refused; repeatable; replaces the default
                            (default: ${DEFAULT_PROTECTED_TYPES.join(", ")})
   --keep-backups N         state backups to keep (default: ${DEFAULT_KEEP_BACKUPS})
+  --accept-empty-state     go on with an empty or missing state where an earlier run left one
+                           (otherwise refused with exit 2: the plan would create everything again)
   --plan-only              synthesize, refresh and plan, print the summary and what would be
                            refused; apply nothing (exit 0 no changes, 2 changes, 3 would be refused)
   --dry-run                print each step's command; run nothing
@@ -97,7 +103,6 @@ export function parseDuration(text: string, flag = "lock-timeout"): number {
 }
 
 // Credential names become part of an env var name and a file name: keep them plain.
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // The stack name becomes a directory under the state dir.
 const STACK_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -124,6 +129,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
         "allow-destroy-file": { type: "string", multiple: true, default: [] },
         "protect-type": { type: "string", multiple: true, default: [] },
         "keep-backups": { type: "string" },
+        "accept-empty-state": { type: "boolean", default: false },
         "wait-for-addresses": { type: "string", default: "0s" },
         "dry-run": { type: "boolean", default: false },
         "plan-only": { type: "boolean", default: false },
@@ -162,9 +168,9 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     throw new UsageError(`--stack: "${stack}" is not a plain stack name (letters, digits, _ . -)`);
   }
 
-  for (const name of values.secret) {
-    if (!SECRET_NAME.test(name)) {
-      throw new UsageError(`--secret: "${name}" must be a variable name (letters, digits, _; not starting with a digit)`);
+  for (const arg of values.secret) {
+    if (!parseSecretArg(arg)) {
+      throw new UsageError(`--secret: "${arg}" must be a variable name (letters, digits, _; not starting with a digit), or ENV=NAME with an upper-case ENV`);
     }
   }
 
@@ -198,6 +204,7 @@ export function parseDeployArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
       allowDestroyFiles: values["allow-destroy-file"].map(abs),
       protectTypes: values["protect-type"].length > 0 ? values["protect-type"] : DEFAULT_PROTECTED_TYPES,
       keepBackups,
+      acceptEmptyState: values["accept-empty-state"],
       secrets: values.secret,
       addressWaitMs: values["wait-for-addresses"] === "0" ? 0 : parseDuration(values["wait-for-addresses"], "wait-for-addresses"),
       dryRun: values["dry-run"],

@@ -11,15 +11,21 @@ import type { Logger } from "./log";
 //
 // Node has no flock(), so this is an O_EXCL file naming its owner. A lock whose
 // owner process is gone (e.g. SIGKILL) is stale and is taken over; the pid's start
-// time from /proc guards against pid reuse.
+// time from /proc guards against pid reuse. The lock also names the supervisor of the
+// tool the owner is running (supervisor.ts): a deploy killed alone leaves its terraform
+// stopping for a while, and the next deploy waits for it instead of applying beside it.
 
-interface Owner {
+interface Proc {
   readonly pid: number;
-  readonly host: string;
   /** Process start time in clock ticks since boot (/proc/<pid>/stat field 22), if readable. */
   readonly start: string | undefined;
+}
+
+interface Owner extends Proc {
+  readonly host: string;
   readonly nonce: string;
   readonly since: string;
+  readonly child?: Proc;
 }
 
 const POLL_MS = 200;
@@ -34,15 +40,22 @@ function processStart(pid: number): string | undefined {
   }
 }
 
-function isAlive(owner: Owner): boolean {
-  if (owner.host !== os.hostname()) return true; // cannot tell: assume it is
+function isAlive(proc: Proc): boolean {
   try {
-    process.kill(owner.pid, 0);
+    process.kill(proc.pid, 0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ESRCH") return false;
   }
-  const start = processStart(owner.pid);
-  return owner.start === undefined || start === undefined || start === owner.start;
+  const start = processStart(proc.pid);
+  return proc.start === undefined || start === undefined || start === proc.start;
+}
+
+/** Which process still holds the lock: its owner, the tool its owner left running, or none (stale). */
+function liveHolder(owner: Owner): string | undefined {
+  if (owner.host !== os.hostname()) return `pid ${owner.pid} on ${owner.host}`; // cannot tell: assume it lives
+  if (isAlive(owner)) return `pid ${owner.pid}`;
+  if (owner.child && isAlive(owner.child)) return `the tool that deploy pid ${owner.pid} (gone) left running (supervisor pid ${owner.child.pid})`;
+  return undefined;
 }
 
 function readOwner(file: string): { owner: Owner | undefined; raw: string } | undefined {
@@ -62,6 +75,8 @@ function readOwner(file: string): { owner: Owner | undefined; raw: string } | un
 }
 
 export interface DeployLock {
+  /** Names the supervisor of the running tool in the lock, or clears it. */
+  recordChild(pid: number | undefined): void;
   release(): void;
 }
 
@@ -109,27 +124,27 @@ async function waitForLock(
   for (;;) {
     try {
       fs.linkSync(draft, file);
-      return { release: () => releaseIfOwn(file, me.nonce) };
+      return { recordChild: (pid) => rewrite(file, draft, { ...me, child: pid === undefined ? undefined : { pid, start: processStart(pid) } }), release: () => releaseIfOwn(file, me.nonce) };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== "EEXIST") throw new UsageError(`cannot create lock file ${file}: ${code ?? (err as Error).message}`);
     }
     const current = readOwner(file);
     if (current === undefined) continue; // released meanwhile: retry at once
-    if (current.owner === undefined || !isAlive(current.owner)) {
+    const holder = current.owner && liveHolder(current.owner);
+    if (current.owner === undefined || holder === undefined) {
       log.info(`removing stale deploy lock ${file} (owner ${current.owner ? `pid ${current.owner.pid}` : "unknown"} is gone)`);
       breakStale(file, current.raw);
       continue;
     }
     if (Date.now() >= deadline) {
-      const o = current.owner;
       throw new LockTimeoutError(
-        `another deploy holds ${file} (pid ${o.pid} on ${o.host}, since ${o.since}); gave up after --lock-timeout. ` +
+        `another deploy holds ${file} (${holder}, since ${current.owner.since}); gave up after --lock-timeout. ` +
           `If that process is really gone, delete the file.`,
       );
     }
     if (!announced) {
-      log.info(`waiting for the deploy lock held by pid ${current.owner.pid} (since ${current.owner.since})`);
+      log.info(`waiting for the deploy lock held by ${holder} (since ${current.owner.since})`);
       announced = true;
     }
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
@@ -156,6 +171,12 @@ function breakStale(file: string, staleRaw: string): void {
     }
   }
   fs.rmSync(aside, { force: true });
+}
+
+// Renamed over the lock in one step, so a waiting deploy never reads it half-written.
+function rewrite(file: string, draft: string, owner: Owner): void {
+  fs.writeFileSync(draft, JSON.stringify(owner) + "\n", { mode: 0o600 });
+  fs.renameSync(draft, file);
 }
 
 function releaseIfOwn(file: string, nonce: string): void {

@@ -19,6 +19,8 @@ export interface MainIo extends Output {
 
 /** Runs one deploy and returns its exit code; never throws, never exits. */
 export async function main(argv: readonly string[], io: MainIo): Promise<number> {
+  // What deploy and its tools write (state, backups, plans) holds secrets: private from the first file on.
+  process.umask(0o077);
   const log = createLogger(io, { journal: io.journal });
   // --plan-only answers as terraform plan -detailed-exitcode does, where 2 means "changes"
   const planOnly = argv.includes("--plan-only");

@@ -10,10 +10,14 @@ import { acquireDeployLock } from "./lock";
 import type { Logger } from "./log";
 import { checkPlan, formatRefusal, formatSummary, parsePlanJson, type PlanJson } from "./plan-check";
 import { preflight } from "./preflight";
+import { makePrivate, removeLeftoverPlans } from "./private-files";
 import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsistencies } from "./provider-quirks";
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
-import { credentialPaths, readSecrets } from "./secrets";
+import { isStalePlan, STALE_PLAN_RETRIES } from "./stale-plan";
+import { credentialPaths, parseSecretArg, readSecrets, type Secret } from "./secrets";
 import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
+import { checkFreeSpace, checkStateNotLost, checkStateWritable, FREE_SPACE_MARGIN_BYTES, FREE_SPACE_STATE_COPIES, markApplied } from "./state-guard";
+import { recoverState } from "./state-recovery";
 import {
   backupStateFile,
   copyStackInputs,
@@ -27,12 +31,14 @@ import {
   STACK_FILE,
   STATE_FILE,
   type Backend,
+  type BackupKind,
   type Layout,
 } from "./state";
 import {
   applyArgs,
   initArgs,
   isStateLockError,
+  unwritableStateCause,
   PLAN_FILE,
   planArgs,
   resolveBinary,
@@ -90,8 +96,11 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
   if (options.dryRun) return dryRun(ctx);
 
   const secrets = readSecrets(options.secrets, env);
-  const secretEnv = Object.fromEntries(secrets.map((s) => [s.envName, s.value]));
-  const secretNames = secrets.map((s) => s.envName);
+  const envOf = (list: Secret[]) => Object.fromEntries(list.map((s) => [s.envName, s.value]));
+  const secretEnv = envOf(secrets.filter((s) => s.variable));
+  const secretNames = secrets.filter((s) => s.variable).map((s) => s.envName);
+  // a backend's credentials: terraform needs them for init, every state read and write
+  const backendSecrets = secrets.filter((s) => !s.variable);
 
   ensurePrivateDir(options.stateDir, false);
   const lock = await acquireDeployLock(
@@ -100,12 +109,25 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     log,
     () => deps.runner.checkInterrupted(),
   );
+  deps.runner.onChild = (pid) => {
+    try {
+      lock.recordChild(pid);
+    } catch (err) {
+      log.warn(`could not record the running tool in ${lockFile(options.stateDir)} (${(err as NodeJS.ErrnoException).code}): a deploy killed now could leave it running unseen`);
+    }
+  };
   try {
+    // first of all: a killed run's saved plan holds its secrets
+    for (const plan of wrapFs(`removing saved plans in ${options.stateDir}`, () => removeLeftoverPlans(options.stateDir))) {
+      log.info(`removed ${plan}, left by a deploy that was killed`);
+    }
     if (options.synthCommand) await synth(ctx, options.synthCommand);
     const found = locateStack(options.synthDir, options.stack);
     const l = layout(options.stateDir, found.stack);
     ensurePrivateDir(l.workDir);
     wrapFs(`copying ${found.dir} to ${l.workDir}`, () => copyStackInputs(found.dir, l.workDir));
+    // after the copy, which keeps the synth output's modes
+    wrapFs(`making ${l.workDir} private`, () => makePrivate(l.workDir));
     const stackText = fs.readFileSync(path.join(l.workDir, STACK_FILE), "utf8");
     const backend = readBackend(stackText);
     const missing = preflight(JSON.parse(stackText), { ...ctx.tfEnv, ...secretEnv });
@@ -113,18 +135,25 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
       throw new UsageError(`the stack cannot be applied on this host:\n${missing.map((m) => `  ${m.where}: ${m.message}`).join("\n")}`);
     }
     log.info(`stack ${found.stack}: working directory ${l.workDir}; ${describeBackend(backend, l)}`);
+    const localState = backend.kind !== "remote";
+    if (localState) {
+      checkStateWritable(l);
+      wrapFs(`reading ${l.stateFile}`, () => checkStateNotLost(l, options.acceptEmptyState, log));
+    }
 
     ensurePrivateDir(l.tmpDir);
-    const tfEnv = { ...ctx.tfEnv, TMPDIR: l.tmpDir };
+    const tfEnv = { ...ctx.tfEnv, TMPDIR: l.tmpDir, ...envOf(backendSecrets) };
+    const backendSecretNames = backendSecrets.map((s) => s.envName);
     const tf = (sub: string, args: string[], extra: Partial<Step> = {}): Step => ({
       tool: `${binary.name} ${sub}`,
       file: binary.file,
       args,
       cwd: l.workDir,
       env: tfEnv,
+      secretEnv: backendSecretNames,
       ...extra,
     });
-    const withSecrets = { env: { ...tfEnv, ...secretEnv }, secretEnv: secretNames };
+    const withSecrets = { env: { ...tfEnv, ...secretEnv }, secretEnv: [...backendSecretNames, ...secretNames] };
 
     const version = await mustSucceed(deps.runner, tf("version", versionArgs(), { captureStdout: true }));
     log.info(`using ${binary.name} ${toolVersion(version.stdout)} (${binary.file})`);
@@ -145,50 +174,63 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     };
     const settled = () => options.planOnly || wrapFs(`writing ${marksFile}`, () => saveMarks(marksFile, currentMarks));
     try {
-      let plan = await makePlan();
-      if (!plan) {
-        settled();
-        log.info(`no changes: stack ${found.stack} matches the configuration${options.planOnly ? "" : "; nothing applied"}`);
-        return { kind: "no-changes", stack: found.stack };
-      }
-      const forgotten = retainedRemovals(plan, marks, ctx.allowDestroy);
-      if (forgotten.length > 0) {
-        log.info(
-          `retained resources left the configuration; they stay in libvirt and leave the state (delete one with --allow-destroy ADDR):\n` +
-            forgotten.map((a) => `  ${a}`).join("\n"),
-        );
-        const stackFile = path.join(l.workDir, STACK_FILE);
-        wrapFs(`writing ${stackFile}`, () => fs.writeFileSync(stackFile, withRemovedBlocks(stackText, forgotten)));
-        plan = await makePlan();
-        if (!plan) throw new InternalError("the plan that forgets retained resources shows no changes");
-      }
-      const result = checkPlan(plan, {
-        protectedTypes: options.protectTypes,
-        allowDestroy: ctx.allowDestroy,
-        disposable: disposableReasons(marks),
-      });
-      log.info(formatSummary(result).join("\n"));
-      if (result.changes.every((c) => c.kind === "read")) {
-        log.info(`no changes to the stack's resources; saving ${result.outputChanges} changed output(s), such as addresses the guests report now`);
-      }
-      for (const note of cloudInitNotes(plan)) log.info(`note: ${note}`);
-      for (const a of result.unusedAllowances) log.warn(`--allow-destroy ${a} matches no deletion in this plan`);
-      if (result.refused.length > 0) throw new DestructivePlanError(formatRefusal(result));
-      if (options.planOnly) {
-        const resources = result.changes.some((c) => c.kind !== "read");
-        log.info(resources ? `plan only: an apply would make these changes to stack ${found.stack}; nothing applied` : `plan only: nothing to apply`);
-        return resources ? { kind: "planned", stack: found.stack } : { kind: "no-changes", stack: found.stack };
-      }
+      // a stale plan (another machine applied to a shared state in between) is planned and checked again
+      for (let attempt = 1; ; attempt++) {
+        let plan = await makePlan();
+        if (!plan) {
+          settled();
+          log.info(`no changes: stack ${found.stack} matches the configuration${options.planOnly ? "" : "; nothing applied"}`);
+          return { kind: "no-changes", stack: found.stack };
+        }
+        const forgotten = retainedRemovals(plan, marks, ctx.allowDestroy);
+        if (forgotten.length > 0) {
+          log.info(
+            `retained resources left the configuration; they stay in libvirt and leave the state (delete one with --allow-destroy ADDR):\n` +
+              forgotten.map((a) => `  ${a}`).join("\n"),
+          );
+          const stackFile = path.join(l.workDir, STACK_FILE);
+          wrapFs(`writing ${stackFile}`, () => fs.writeFileSync(stackFile, withRemovedBlocks(stackText, forgotten)));
+          plan = await makePlan();
+          if (!plan) throw new InternalError("the plan that forgets retained resources shows no changes");
+        }
+        const result = checkPlan(plan, {
+          protectedTypes: options.protectTypes,
+          allowDestroy: ctx.allowDestroy,
+          disposable: disposableReasons(marks),
+        });
+        log.info(formatSummary(result).join("\n"));
+        if (result.changes.every((c) => c.kind === "read")) {
+          log.info(`no changes to the stack's resources; saving ${result.outputChanges} changed output(s), such as addresses the guests report now`);
+        }
+        for (const note of cloudInitNotes(plan)) log.info(`note: ${note}`);
+        for (const a of result.unusedAllowances) log.warn(`--allow-destroy ${a} matches no deletion in this plan`);
+        if (result.refused.length > 0) throw new DestructivePlanError(formatRefusal(result));
+        if (options.planOnly) {
+          const resources = result.changes.some((c) => c.kind !== "read");
+          log.info(resources ? `plan only: an apply would make these changes to stack ${found.stack}; nothing applied` : `plan only: nothing to apply`);
+          return resources ? { kind: "planned", stack: found.stack } : { kind: "no-changes", stack: found.stack };
+        }
 
-      const backup = await backupState(ctx, tf, backend, l);
-      log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");
-      const applyStep = () => tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
-      const applied = await deps.runner.run(applyStep());
-      if (applied.code !== 0) await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
-      settled();
-      log.info(`applied stack ${found.stack}`);
-      if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText));
-      return { kind: "applied", stack: found.stack, backup };
+        if (localState) wrapFs(`checking free space for ${l.stateFile}`, () => checkFreeSpace(l));
+        const backup = await backupState(ctx, tf, backend, l, "before-apply");
+        log.info(backup ? `state backed up to ${backup}` : "no state yet: nothing to back up");
+        if (localState) wrapFs(`marking ${l.workDir}`, () => markApplied(l));
+        const applyStep = () => tf("apply", applyArgs({ lockTimeout: options.lockTimeout, color: deps.color }), withSecrets);
+        const applied = await deps.runner.run(applyStep());
+        if (applied.code !== 0 && isStalePlan(applied.stderr) && attempt < STALE_PLAN_RETRIES) {
+          log.info(`the state changed since the plan (another deploy applied in between): planning again`);
+          continue;
+        }
+        if (applied.code !== 0) {
+          if (localState) checkStateAfterFailedApply(ctx, l, applied, backup);
+          await recoverFromApplyFailure(ctx, applied, plan, marks, makePlan, applyStep, backup);
+        }
+        settled();
+        log.info(`applied stack ${found.stack}`);
+        await backupAfterApply(ctx, tf, backend, l);
+        if (options.addressWaitMs > 0) await waitForAddresses(ctx, tf, withSecrets, JSON.parse(stackText), localState ? l : undefined);
+        return { kind: "applied", stack: found.stack, backup };
+      }
     } finally {
       // The plan file can hold sensitive values and is useless once this run ends.
       fs.rmSync(path.join(l.workDir, PLAN_FILE), { force: true });
@@ -196,6 +238,16 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
   } finally {
     lock.release();
   }
+}
+
+/**
+ * A failed apply can leave the local state unreadable or without what the apply did (a full disk): put the
+ * best readable state in place before anything else reads it, and report the failure with what was done.
+ */
+function checkStateAfterFailedApply(ctx: Context, l: Layout, applied: StepResult, backup: string | undefined): void {
+  const report = wrapFs(`restoring ${l.stateFile}`, () => recoverState(l, applied.stateDumps, backup, applied.stdout));
+  if (report !== undefined) throw toolError(`${ctx.binary.name} apply`, applied, report);
+  if (applied.stateDumps.length > 0) ctx.deps.log.info(`${l.stateFile} is the newest state: the one ${ctx.binary.name} printed was not needed and was dropped`);
 }
 
 /**
@@ -214,7 +266,7 @@ async function recoverFromApplyFailure(
   const { log } = ctx.deps;
   const tool = `${ctx.binary.name} apply`;
   const before = backup ? `state before this apply is in ${backup}` : undefined;
-  if (isStateLockError(applied.stderrTail)) throw stateLockError(tool, ctx.options.lockTimeout);
+  if (isStateLockError(applied.stderrTail)) throw stateLockError(tool, applied.stderrTail, ctx.options.lockTimeout);
 
   const idOnly = idOnlyInconsistencies(applied.stderr);
   if (idOnly) {
@@ -259,6 +311,7 @@ async function waitForAddresses(
   tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
   withSecrets: Partial<Step>,
   stack: unknown,
+  localState: Layout | undefined,
 ): Promise<void> {
   const { log, runner } = ctx.deps;
   const deadline = Date.now() + ctx.options.addressWaitMs;
@@ -277,7 +330,11 @@ async function waitForAddresses(
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(ADDRESS_POLL_MS, Math.max(0, deadline - Date.now()))));
-    await mustSucceed(runner, tf("apply", refreshArgs(missing.map((m) => m.lookup), { lockTimeout: ctx.options.lockTimeout, color: ctx.deps.color }), withSecrets));
+    const refresh = tf("apply", refreshArgs(missing.map((m) => m.lookup), { lockTimeout: ctx.options.lockTimeout, color: ctx.deps.color }), withSecrets);
+    const refreshed = await runner.run(refresh);
+    // a refresh writes the state too, and can fail the same way
+    if (refreshed.code !== 0 && localState) checkStateAfterFailedApply(ctx, localState, refreshed, undefined);
+    if (refreshed.code !== 0) throw failure(ctx, refresh.tool, refreshed);
   }
 }
 
@@ -320,31 +377,48 @@ async function backupState(
   tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
   backend: Backend,
   l: Layout,
+  kind: BackupKind,
 ): Promise<string | undefined> {
   const { options, deps } = ctx;
   const now = (deps.now ?? (() => new Date()))();
   if (backend.kind !== "remote") {
-    return wrapFs(`backing up ${l.stateFile}`, () => backupStateFile(l, options.keepBackups, now));
+    return wrapFs(`backing up ${l.stateFile}`, () => backupStateFile(l, options.keepBackups, now, kind));
   }
   // A remote backend's state is not a local file: keep a pulled copy instead.
   const pulled = await mustSucceed(deps.runner, tf("state pull", statePullArgs(), { captureStdout: true }));
   if (pulled.stdout.trim() === "") return undefined;
   return wrapFs(`backing up pulled state`, () =>
-    saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.writeFileSync(dest, pulled.stdout, { flag: "wx", mode: 0o600 }), options.keepBackups, now),
+    saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.writeFileSync(dest, pulled.stdout, { flag: "wx", mode: 0o600 }), options.keepBackups, now, kind),
   );
+}
+
+/** The apply succeeded: a backup that fails now (a full disk) is worth a warning, not a failed run. */
+async function backupAfterApply(
+  ctx: Context,
+  tf: (sub: string, args: string[], extra?: Partial<Step>) => Step,
+  backend: Backend,
+  l: Layout,
+): Promise<void> {
+  try {
+    const after = await backupState(ctx, tf, backend, l, "after-apply");
+    if (after) ctx.deps.log.info(`state after the apply backed up to ${after}`);
+  } catch (err) {
+    if (!(err instanceof UsageError || err instanceof ToolError)) throw err;
+    ctx.deps.log.warn(`the apply succeeded, but the state could not be backed up after it: ${err.message}`);
+  }
 }
 
 async function mustSucceed(runner: Runner, step: Step): Promise<StepResult> {
   const result = await runner.run(step);
   if (result.code !== 0) {
-    if (isStateLockError(result.stderrTail)) throw stateLockError(step.tool);
+    if (isStateLockError(result.stderrTail)) throw stateLockError(step.tool, result.stderrTail);
     throw toolError(step.tool, result);
   }
   return result;
 }
 
 function failure(ctx: Context, tool: string, result: StepResult, detail?: string): Error {
-  if (isStateLockError(result.stderrTail)) return stateLockError(tool, ctx.options.lockTimeout);
+  if (isStateLockError(result.stderrTail)) return stateLockError(tool, result.stderrTail, ctx.options.lockTimeout);
   return toolError(tool, result, detail);
 }
 
@@ -353,7 +427,9 @@ function toolError(tool: string, result: StepResult, detail?: string): ToolError
   return new ToolError(tool, result.code, result.stderrTail, [killed, detail].filter(Boolean).join("; ") || undefined);
 }
 
-function stateLockError(tool: string, timeout?: string): LockTimeoutError {
+function stateLockError(tool: string, stderr: string, timeout?: string): LockTimeoutError | UsageError {
+  const unwritable = unwritableStateCause(stderr);
+  if (unwritable) return new UsageError(`${tool}: terraform cannot lock the state because it cannot open it for writing (${unwritable}); no other process holds it`);
   return new LockTimeoutError(
     `${tool}: the terraform state is locked by another process${timeout ? ` (waited -lock-timeout=${timeout})` : ""}. ` +
       `If no other terraform/tofu is running, the lock is stale.`,
@@ -402,7 +478,8 @@ function dryRun(ctx: Context): Outcome {
   const { options, deps, binary } = ctx;
   const say = (line: string) => deps.log.out.stdout.write(`${line}\n`);
   say("dry run: nothing is run or written");
-  const secretNames = credentialPaths(options.secrets, deps.env).map((_, i) => `TF_VAR_${options.secrets[i]}`);
+  credentialPaths(options.secrets, deps.env);
+  const secretNames = options.secrets.map((arg) => parseSecretArg(arg)!.envName);
   if (options.synthCommand) say(`would run: ${describeStep(synthStep(ctx, options.synthCommand)).slice(2)}`);
 
   let stack = options.stack ?? "<stack>";
@@ -428,6 +505,10 @@ function dryRun(ctx: Context): Outcome {
     `would refuse deleting or replacing: ${options.protectTypes.join(", ")}` +
       (ctx.allowDestroy.length ? ` (except ${ctx.allowDestroy.join(", ")})` : ""),
   );
+  if (backend.kind !== "remote") {
+    say(`would refuse a state that cannot be written, or is empty or missing after an earlier apply${options.acceptEmptyState ? " (accepted: --accept-empty-state)" : ""}`);
+    say(`would check for ${FREE_SPACE_STATE_COPIES} × the state's size + ${FREE_SPACE_MARGIN_BYTES / 1024 / 1024} MiB free on the state's filesystem`);
+  }
   say(
     backend.kind === "remote"
       ? `would run: ${binary.file} ${statePullArgs().join(" ")} into ${l.backupsDir}/ (keeping ${options.keepBackups})`

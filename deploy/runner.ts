@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { InterruptedError, ToolError } from "./errors";
 import type { Logger } from "./log";
+import { StateDumpFilter } from "./state-dump-filter";
+import { supervisedArgs, type SupervisorCommand, type SupervisorMessage } from "./supervisor";
 
 /** One external command. argv arrays only: nothing goes through a shell. */
 export interface Step {
@@ -26,6 +28,8 @@ export interface StepResult {
   readonly stderrTail: string;
   /** All of stderr up to OUTPUT_LIMIT, for recognizing the tool's error messages. */
   readonly stderr: string;
+  /** States terraform printed because it could not save them; kept out of the output above (see state-dump-filter.ts). */
+  readonly stateDumps: readonly string[];
 }
 
 const TAIL_LINES = 30;
@@ -51,15 +55,19 @@ export function describeStep(step: Step): string {
  * Forwarding the first signal too would count as terraform's second interrupt and
  * make it exit immediately, so the first one is only recorded (the running step
  * finishes, later steps are skipped); a second one is forwarded.
+ *
+ * Each child runs under a supervisor that ends it if deploy dies (supervisor.ts).
  */
 export class Runner {
   private child: ChildProcess | undefined;
   private signal: NodeJS.Signals | undefined;
+  /** Told the pid of each supervisor as it starts, and undefined once it is gone (the deploy lock records it). */
+  onChild: (pid: number | undefined) => void = () => {};
 
   constructor(private readonly log: Logger) {}
 
   interrupt(signal: NodeJS.Signals): void {
-    if (this.signal && this.child) this.child.kill(signal);
+    if (this.signal && this.child?.connected) this.child.send({ signal } satisfies SupervisorCommand);
     this.signal ??= signal;
     this.log.info(
       this.child
@@ -83,42 +91,65 @@ export class Runner {
 
   private spawn(step: Step): Promise<StepResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(step.file, [...step.args], {
+      const child = spawn(process.execPath, supervisedArgs(step.file, step.args), {
         cwd: step.cwd,
         env: step.env,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
       });
       this.child = child;
-      const stdout: Buffer[] = [];
+      if (child.pid !== undefined) this.onChild(child.pid);
+      const stdout: string[] = [];
       let streamed = "";
       let tail = "";
       let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        if (step.captureStdout) {
-          stdout.push(chunk);
-          return;
-        }
-        this.log.out.stdout.write(chunk);
-        if (streamed.length < OUTPUT_LIMIT) streamed += chunk.toString("utf8").slice(0, OUTPUT_LIMIT - streamed.length);
-      });
-      child.stderr.on("data", (chunk: Buffer) => {
-        this.log.out.stderr.write(chunk);
-        const text = chunk.toString("utf8");
+      let startError: string | undefined;
+      const withheld = (lines: number) =>
+        this.log.warn(
+          `${step.tool} printed the state it could not save (${lines} line${lines === 1 ? "" : "s"}): withheld from this log because it holds the ` +
+            `stack's secrets; deploy says below where that state went`,
+        );
+      const outFilter = new StateDumpFilter(withheld);
+      const errFilter = new StateDumpFilter(withheld);
+      const showOut = (text: string) => {
+        if (text === "") return;
+        this.log.out.stdout.write(text);
+        if (streamed.length < OUTPUT_LIMIT) streamed += text.slice(0, OUTPUT_LIMIT - streamed.length);
+      };
+      const showErr = (text: string) => {
+        if (text === "") return;
+        this.log.out.stderr.write(text);
         tail = (tail + text).slice(-TAIL_BYTES);
         if (stderr.length < OUTPUT_LIMIT) stderr += text.slice(0, OUTPUT_LIMIT - stderr.length);
+      };
+      child.stdout!.setEncoding("utf8");
+      child.stderr!.setEncoding("utf8");
+      child.stdout!.on("data", (chunk: string) => {
+        if (step.captureStdout) stdout.push(chunk);
+        else showOut(outFilter.write(chunk));
       });
+      child.stderr!.on("data", (chunk: string) => showErr(errFilter.write(chunk)));
+      child.on("message", (m: SupervisorMessage) => (startError = m.startError));
       child.on("error", (err: NodeJS.ErrnoException) => {
         this.child = undefined;
-        reject(new ToolError(step.tool, null, "", `could not start ${step.file}: ${err.code ?? err.message}`));
+        this.onChild(undefined);
+        reject(new ToolError(step.tool, null, "", `could not start ${process.execPath}: ${err.code ?? err.message}`));
       });
       child.on("close", (code, signal) => {
         this.child = undefined;
+        this.onChild(undefined);
+        if (startError !== undefined) {
+          reject(new ToolError(step.tool, null, "", `could not start ${step.file}: ${startError}`));
+          return;
+        }
+        showOut(outFilter.end());
+        showErr(errFilter.end());
         resolve({
           code,
           signal,
-          stdout: step.captureStdout ? Buffer.concat(stdout).toString("utf8") : streamed,
+          stdout: step.captureStdout ? stdout.join("") : streamed,
           stderrTail: tail.split("\n").slice(-TAIL_LINES).join("\n"),
           stderr,
+          stateDumps: [...outFilter.withheld(), ...errFilter.withheld()],
         });
       });
     });

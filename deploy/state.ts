@@ -11,7 +11,7 @@ import { UsageError } from "./errors";
 //       .terraform/, .terraform.lock.hcl
 //       terraform.tfstate        the state (local backend), kept across runs
 //       tfplan                   the saved plan of the running deploy
-//       backups/terraform.tfstate.<UTC timestamp>
+//       backups/terraform.tfstate.<UTC timestamp>[.applied]   before [after] each apply
 //       tmp/                     terraform's TMPDIR (see Layout.tmpDir)
 
 export const STACK_FILE = "cdk.tf.json";
@@ -138,6 +138,10 @@ export function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, "");
 }
 
+/** Which side of an apply a backup was taken on; the label ends the name of one taken after. */
+export type BackupKind = "before-apply" | "after-apply";
+const AFTER_APPLY_SUFFIX = ".applied";
+
 /**
  * Writes one backup named `<baseName>.<timestamp>` (never overwriting another),
  * then deletes the oldest so that `keep` remain. Returns the new backup's path.
@@ -148,9 +152,10 @@ export function saveBackup(
   write: (dest: string) => void,
   keep: number,
   now: Date,
+  kind: BackupKind = "before-apply",
 ): string {
   ensurePrivateDir(backupsDir);
-  const stem = path.join(backupsDir, `${baseName}.${timestamp(now)}`);
+  const stem = path.join(backupsDir, `${baseName}.${timestamp(now)}${kind === "after-apply" ? AFTER_APPLY_SUFFIX : ""}`);
   let dest = stem;
   for (let n = 1; fs.existsSync(dest); n++) dest = `${stem}-${n}`;
   write(dest);
@@ -164,9 +169,21 @@ export function saveBackup(
 }
 
 /** Backs up a local state file; returns undefined when there is no state yet (first apply). */
-export function backupStateFile(l: Layout, keep: number, now: Date): string | undefined {
+export function backupStateFile(l: Layout, keep: number, now: Date, kind: BackupKind = "before-apply"): string | undefined {
   if (!fs.existsSync(l.stateFile)) return undefined;
-  return saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.copyFileSync(l.stateFile, dest, fs.constants.COPYFILE_EXCL), keep, now);
+  return saveBackup(l.backupsDir, STATE_FILE, (dest) => fs.copyFileSync(l.stateFile, dest, fs.constants.COPYFILE_EXCL), keep, now, kind);
+}
+
+/** The state backups, oldest first, as paths. */
+export function listBackups(l: Layout): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(l.backupsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+  return names.filter((f) => f.startsWith(`${STATE_FILE}.`)).sort().map((f) => path.join(l.backupsDir, f));
 }
 
 /** Reads --allow-destroy-file: one address per line; blank lines and # comments ignored. */

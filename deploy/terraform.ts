@@ -126,3 +126,11 @@ export function statePullArgs(): string[] {
 export function isStateLockError(stderr: string): boolean {
   return stderr.includes("Error acquiring the state lock");
 }
+
+/**
+ * The state lock is taken by opening the state file for writing, so a file that cannot be written also
+ * fails as "Error acquiring the state lock"; returns the cause then, e.g. "open terraform.tfstate: operation not permitted".
+ */
+export function unwritableStateCause(stderr: string): string | undefined {
+  return /Error message: (open \S+: (?:permission denied|operation not permitted|read-only file system))/.exec(stderr)?.[1];
+}

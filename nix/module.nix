@@ -67,6 +67,12 @@ let
       pluginDir = if cfg.providerPackage == null then null else "${pluginDir}";
       cliConfig = if cfg.cliConfig == null then null else "${cfg.cliConfig}";
       specFile = if cfg.app == null then "${specFile}" else null;
+      backendCredentials = lib.filter (c: c.file != null) (
+        lib.mapAttrsToList (field: env: {
+          inherit env field;
+          file = cfg.backendCredentials.${field};
+        }) backendCredentialEnv
+      );
       ssh = {
         inherit (cfg.ssh) user identityFile;
         knownHostsFile =
@@ -77,6 +83,13 @@ let
       };
     }
   );
+
+  # the environment variable terraform reads each backend credential from
+  backendCredentialEnv = {
+    connectionStringFile = "PG_CONN_STR";
+    accessKeyIdFile = "AWS_ACCESS_KEY_ID";
+    secretAccessKeyFile = "AWS_SECRET_ACCESS_KEY";
+  };
 
   # with an app of the user's own, the stack is the app's: the attribute sets describe none
   attributeStack = lib.filterAttrs (_: v: v != { }) { inherit (cfg) images networks pools vms groups; };
@@ -89,6 +102,45 @@ let
     providerVersion = cfg.providerPackage.version or null;
     option = "${opt}.providerPackage";
   };
+
+  # The same for the backend, and the credentials each type reads.
+  backendAssertions =
+    let
+      backend = cfg.backend;
+      type = if backend == null then "local" else backend.type;
+      takes = specOptions.fieldsByType.backend.${type};
+      set = if backend == null then [ ] else lib.filter (f: f != "type" && backend.${f} != null) (lib.attrNames backend);
+      credentialsOf = {
+        local = [ ];
+        pg = [ "connectionStringFile" ];
+        s3 = [
+          "accessKeyIdFile"
+          "secretAccessKeyFile"
+        ];
+      };
+      # an app of the user's own declares its backend in TypeScript, where this cannot look
+      strayCredentials = lib.filter (
+        f: cfg.app == null && cfg.backendCredentials.${f} != null && !(lib.elem f credentialsOf.${type})
+      ) (lib.attrNames backendCredentialEnv);
+    in
+    [
+      {
+        assertion = lib.subtractLists takes set == [ ];
+        message = "${opt}.backend: ${lib.concatStringsSep ", " (lib.subtractLists takes set)} cannot be set on a backend of type \"${type}\" (it takes ${lib.concatStringsSep ", " takes}).";
+      }
+      {
+        assertion = type != "pg" || cfg.backendCredentials.connectionStringFile != null;
+        message = "${opt}.backend.type is \"pg\", but ${opt}.backendCredentials.connectionStringFile is null: name the file holding the connection string (PG_CONN_STR).";
+      }
+      {
+        assertion = strayCredentials == [ ];
+        message = "${opt}.backendCredentials: ${lib.concatStringsSep ", " strayCredentials} set, but the backend is of type \"${type}\", which does not read it.";
+      }
+    ]
+    ++ map (field: {
+      assertion = backend.${field} != null;
+      message = "${opt}.backend.${field}: a \"${type}\" backend needs it.";
+    }) (if backend == null then [ ] else specOptions.requiredByType.backend.${type});
 
   # What each network type takes and needs (generated from stack-spec/schema.ts), reported by field.
   networkAssertions = lib.concatLists (
@@ -213,6 +265,23 @@ in
 {
   options.services.cdktf-libvirt = specOptions.host // {
     enable = mkEnableOption "applying a cdktf-libvirt stack (libvirt VMs, networks, pools, images) with OpenTofu when it changes";
+
+    inherit (specOptions) backend;
+
+    backendCredentials = lib.mapAttrs (
+      field: env:
+      mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "/run/secrets/${field}";
+        description = ''
+          A file outside the Nix store holding the state backend's `${env}` (${
+            if env == "PG_CONN_STR" then "for `backend.type = \"pg\"`, e.g. `postgres://deploy:…@db/tfstate`" else "for `backend.type = \"s3\"`"
+          }); the unit loads it as a credential and terraform reads it from its environment, so it is never in the
+          configuration or the store.
+        '';
+      }
+    ) backendCredentialEnv;
 
     package = mkOption {
       type = types.package;
@@ -578,6 +647,7 @@ in
       assertions =
         unit.assertions
         ++ networkAssertions
+        ++ backendAssertions
         ++ [
           {
             assertion = cfg.app == null || attributeStack == { };

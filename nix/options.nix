@@ -1,7 +1,8 @@
 # GENERATED from stack-spec/schema.ts by `npm run spec-schema`; do not edit (a test fails when it is stale).
 #
-# The options of one host's spec (uri, pools, images, networks, vms, groups) for nix/module.nix, with
-# their types and documentation; the defaults the descriptions name are the construct library's.
+# The options of one host's spec (uri, pools, images, networks, vms, groups) and of the stack's state
+# backend for nix/module.nix, with their types and documentation; the defaults the descriptions name are
+# the construct library's.
 #
 # `patterns`, `providerVersions` and `uefiVariables` need no lib: builtins-only files read them with `lib = null`.
 { lib }:
@@ -899,6 +900,44 @@ in
     };
   };
 
+  backend = mkOption {
+    type = types.nullOr (types.submodule {
+      options = {
+        type = mkOption {
+          type = types.enum [ "local" "pg" "s3" ];
+          description = "`local`: terraform.tfstate under deploy's --state-dir (the default); `pg`: PostgreSQL (Terraform's pg backend, locked); the connection string comes from PG_CONN_STR at apply time, never from here; `s3`: S3 or an S3-compatible store, locked by a lock file; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY at apply time";
+        };
+        schemaName = mkOption {
+          type = types.nullOr types.str;
+          default = null;
+          description = "The schema holding the state; default \"terraform_remote_state\" (`pg`)";
+        };
+        bucket = mkOption {
+          type = types.nullOr types.str;
+          default = null;
+          description = "The bucket (`s3`)";
+        };
+        key = mkOption {
+          type = types.nullOr types.str;
+          default = null;
+          description = "The object holding the state, e.g. \"hypervisors/web.tfstate\" (`s3`)";
+        };
+        region = mkOption {
+          type = types.nullOr types.str;
+          default = null;
+          description = "default \"us-east-1\" (`s3`)";
+        };
+        endpoint = mkOption {
+          type = types.nullOr types.str;
+          default = null;
+          description = "An S3-compatible store's URL (MinIO, Garage); default AWS (`s3`)";
+        };
+      };
+    });
+    default = null;
+    description = "Where the stack's state lives; default local";
+  };
+
   # The fields each variant of a union takes (e.g. what a network of type "nat" may set), and requires.
   fieldsByType = {
     networks = {
@@ -906,12 +945,22 @@ in
       bridge = [ "bridge" "name" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
       nat = [ "subnet" "dhcpRange" "domain" "bridge" "name" ];
     };
+    backend = {
+      local = [  ];
+      pg = [ "schemaName" ];
+      s3 = [ "bucket" "key" "region" "endpoint" ];
+    };
   };
   requiredByType = {
     networks = {
       host-bridge = [ "bridge" ];
       bridge = [ "bridge" ];
       nat = [ "subnet" ];
+    };
+    backend = {
+      local = [  ];
+      pg = [  ];
+      s3 = [ "bucket" "key" ];
     };
   };
 

@@ -17,6 +17,8 @@
   groups ? { },
   # the architecture of VMs and groups that set none (the module passes the host's); null: the library's
   defaultArch ? null,
+  # the stack's state backend ({ type = "pg"; ... }); null: local
+  backend ? null,
   ...
 }:
 let
@@ -65,12 +67,14 @@ let
   nonEmpty = attrs: removeAttrs attrs (filter (n: isEmpty attrs.${n}) (attrNames attrs));
 in
 {
-  stacks.${stack}.hosts.${hostId} = nonEmpty {
+  stacks.${stack} = (if backend == null then { } else { backend = clean backend; }) // {
+    hosts.${hostId} = nonEmpty {
     uri = clean uri;
     pools = clean pools;
     images = clean images;
     networks = clean networks;
     vms = mapAttrs (_: machine) vms;
     groups = mapAttrs (_: machine) groups;
+    };
   };
 }

@@ -27,6 +27,9 @@
   # for a qemu+ssh:// uri: { identityFile (a path outside the store, loaded as a credential),
   # knownHostsFile (a path), user }, each optional
   ssh ? { },
+  # the state backend's credentials, which terraform reads from its environment:
+  # [ { env = "PG_CONN_STR"; file = "/run/secrets/pg"; field = "connectionStringFile"; } ], files outside the store
+  backendCredentials ? [ ],
   ...
 }@values:
 let
@@ -59,6 +62,7 @@ let
   synthDir = "${cacheDir}/synth";
 
   secretNames = attrNames secrets;
+  backendCredential = c: "backend_${c.env}";
 
   # The same rules as lib.escapeSystemdExecArg: a JSON string, with systemd's % and $ specifiers doubled.
   escapeExecArg = arg: replaceStrings [ "%" "$" ] [ "%%" "$$" ] (toJSON arg);
@@ -81,6 +85,7 @@ let
     ++ (if cliConfig == null then [ ] else [ "--cli-config" cliConfig ])
     ++ concatMap (address: [ "--allow-destroy" address ]) allowDestroy
     ++ concatMap (name: [ "--secret" name ]) secretNames
+    ++ concatMap (c: [ "--secret" "${c.env}=${backendCredential c}" ]) backendCredentials
     # the user's app is synthesized in its own (read-only) directory, by its cdktf.json's "app"
     ++ (if app == null then [ ] else [ "--app-dir" "${app}" ])
     ++ extraArgs;
@@ -205,6 +210,7 @@ rec {
 
   loadCredential =
     map (name: "${name}:${secrets.${name}}") secretNames
+    ++ map (c: "${backendCredential c}:${c.file}") backendCredentials
     ++ (if sshIdentity == null then [ ] else [ "${sshCredential}:${sshIdentity}" ]);
 
   # StateDirectory= only covers /var/lib; anywhere else the module makes the directory with tmpfiles.
@@ -250,6 +256,10 @@ rec {
         isString secrets.${name} && hasPrefix "/" secrets.${name} && !(hasPrefix "/nix/store/" secrets.${name});
       message = "${opt}.secrets.${name}: give the path of a file outside the Nix store as a string (e.g. \"/run/secrets/${name}\"), not its contents and not a Nix path like ./secret: anything in the store is world-readable.";
     }) secretNames
+    ++ map (c: {
+      assertion = isString c.file && hasPrefix "/" c.file && !(hasPrefix "/nix/store/" c.file);
+      message = "${opt}.backendCredentials.${c.field}: give the path of a file outside the Nix store as a string (e.g. \"/run/secrets/${c.field}\"); the unit loads it as a credential.";
+    }) backendCredentials
     ++ map (ref: {
       assertion = secrets ? ${ref.name};
       message = "${ref.at} refers to the secret \"${ref.name}\", but ${opt}.secrets.${ref.name} is not set (the path of the file that holds it).";

@@ -17,6 +17,7 @@ import {
   Secret,
   ShareDriver,
   Size,
+  StateBackend,
   StoragePool,
   VirtualMachine,
   VirtualMachineGroup,
@@ -25,13 +26,13 @@ import {
 } from "cdktf-libvirt";
 import { constructIdProblems, idProblem } from "./construct-ids";
 import { SpecError } from "./load";
-import { GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
+import { BackendSpec, GroupSpec, HostSpec, Spec, VmSpec } from "./schema";
 
 /** Builds one TerraformStack per spec stack. Unknown references (an image key that is not there) are spec errors. */
 export function buildStacks(app: App, spec: Spec): LibvirtStack[] {
   refuse(constructIdProblems(app, Object.keys(spec.stacks).map((key) => ({ key, path: `stacks.${key}` }))));
   return Object.entries(spec.stacks).map(([stackName, stackSpec]) => {
-    const stack = new LibvirtStack(app, stackName);
+    const stack = new LibvirtStack(app, stackName, { backend: stateBackend(stackSpec.backend) });
     refuse(constructIdProblems(stack, Object.keys(stackSpec.hosts).map((key) => ({ key, path: `stacks.${stackName}.hosts.${key}` }))));
     for (const [hostName, hostSpec] of Object.entries(stackSpec.hosts)) {
       buildHost(stack, hostName, hostSpec, `stacks.${stackName}.hosts.${hostName}`);
@@ -170,6 +171,18 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
 /** Throws the problems found so far, each as `spec: path: message`. */
 function refuse(errors: readonly string[]): void {
   if (errors.length > 0) throw new SpecError(errors.map((e) => `spec: ${e}`).join("\n"));
+}
+
+function stateBackend(spec: BackendSpec | undefined): StateBackend | undefined {
+  if (spec === undefined) return undefined;
+  switch (spec.type) {
+    case "local":
+      return StateBackend.local();
+    case "pg":
+      return StateBackend.pg({ schemaName: spec.schemaName });
+    case "s3":
+      return StateBackend.s3(spec);
+  }
 }
 
 function size(text: string | undefined, field: string): Size | undefined {

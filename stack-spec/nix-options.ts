@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HOST_LABEL, PROVIDER_RANGE, PROVIDER_VERSIONS, UEFI_VARIABLES } from "cdktf-libvirt";
-import { hostSchema } from "./schema";
+import { backendSchema, hostSchema } from "./schema";
 
 // The NixOS module's option declarations for one host's spec, generated from the spec's zod schema (via
 // its JSON Schema) so that a spec key is written once. nix/module.nix imports the result, nix/options.nix,
@@ -93,7 +93,7 @@ class Emitter {
       .join("\n");
   }
 
-  private option(s: Schema, required: boolean, at: string, indent: string): string {
+  public option(s: Schema, required: boolean, at: string, indent: string): string {
     const inner = `${indent}  `;
     const type = this.type(s, at, inner);
     const description = s.description ?? s.anyOf?.[0]?.description ?? "";
@@ -141,14 +141,16 @@ export function nixOptionsText(): string {
   const schema = z.toJSONSchema(hostSchema, { target: "draft-2020-12" }) as Schema;
   const emitter = new Emitter();
   const host = emitter.options(schema, "    ");
+  const backend = emitter.option(z.toJSONSchema(backendSchema, { target: "draft-2020-12" }) as Schema, false, "backend", "  ");
   const byType = (table: Record<string, Record<string, string[]>>) =>
     Object.entries(table)
       .map(([at, byTag]) => `    ${at} = {\n${Object.entries(byTag).map(([tag, names]) => `      ${tag} = [ ${names.map(nixString).join(" ")} ];`).join("\n")}\n    };`)
       .join("\n");
   return `# GENERATED from stack-spec/schema.ts by \`npm run spec-schema\`; do not edit (a test fails when it is stale).
 #
-# The options of one host's spec (uri, pools, images, networks, vms, groups) for nix/module.nix, with
-# their types and documentation; the defaults the descriptions name are the construct library's.
+# The options of one host's spec (uri, pools, images, networks, vms, groups) and of the stack's state
+# backend for nix/module.nix, with their types and documentation; the defaults the descriptions name are
+# the construct library's.
 #
 # \`patterns\`, \`providerVersions\` and \`uefiVariables\` need no lib: builtins-only files read them with \`lib = null\`.
 { lib }:
@@ -159,6 +161,8 @@ in
   host = {
 ${host}
   };
+
+  backend = ${backend};
 
   # The fields each variant of a union takes (e.g. what a network of type "nat" may set), and requires.
   fieldsByType = {

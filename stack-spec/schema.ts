@@ -300,10 +300,30 @@ const host = z
   })
   .describe("One libvirt host and what the stack declares on it");
 
+const backend = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("local").describe("terraform.tfstate under deploy's --state-dir (the default)") }),
+    z.strictObject({
+      type: z.literal("pg").describe("PostgreSQL (Terraform's pg backend, locked); the connection string comes from PG_CONN_STR at apply time, never from here"),
+      schemaName: z.string().optional().describe('The schema holding the state; default "terraform_remote_state"'),
+    }),
+    z.strictObject({
+      type: z.literal("s3").describe("S3 or an S3-compatible store, locked by a lock file; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY at apply time"),
+      bucket: z.string().describe("The bucket"),
+      key: z.string().describe('The object holding the state, e.g. "hypervisors/web.tfstate"'),
+      region: z.string().optional().describe('default "us-east-1"'),
+      endpoint: z.string().optional().describe("An S3-compatible store's URL (MinIO, Garage); default AWS"),
+    }),
+  ])
+  .describe("Where the stack's state lives; default local");
+
+/** The schema of a stack's backend: the NixOS module's `backend` option mirrors it. */
+export const backendSchema = backend;
+
 export const specSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    stacks: z.record(label, z.strictObject({ hosts: z.record(label, host) })),
+    stacks: z.record(label, z.strictObject({ hosts: z.record(label, host), backend: backend.optional() })),
   })
   .describe("Stacks of libvirt hosts, VMs, networks, pools and images for cdktf-libvirt");
 
@@ -312,5 +332,6 @@ export const hostSchema = host;
 
 export type Spec = z.infer<typeof specSchema>;
 export type HostSpec = z.infer<typeof host>;
+export type BackendSpec = z.infer<typeof backend>;
 export type VmSpec = z.infer<typeof vm>;
 export type GroupSpec = z.infer<typeof group>;

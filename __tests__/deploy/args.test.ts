@@ -24,6 +24,7 @@ describe("parseDeployArgs", () => {
       allowDestroyFiles: [],
       protectTypes: ["libvirt_volume", "libvirt_pool", "libvirt_domain"],
       keepBackups: 20,
+      acceptEmptyState: false,
       secrets: [],
       addressWaitMs: 0,
       dryRun: false,
@@ -42,7 +43,7 @@ describe("parseDeployArgs", () => {
       "--stack", "host-1", "--state-dir", "state", "--binary", "./bin/tofu",
       "--plugin-dir", "/p1", "--plugin-dir", "p2", "--cli-config", "rc", "--lock-timeout", "1m30s",
       "--allow-destroy", "libvirt_volume.a", "--allow-destroy", 'libvirt_volume.b["x"]', "--allow-destroy-file", "allow.txt",
-      "--protect-type", "terraform_data", "--keep-backups", "3", "--secret", "password", "--secret", "ssh_key", "--dry-run",
+      "--protect-type", "terraform_data", "--keep-backups", "3", "--accept-empty-state", "--secret", "password", "--secret", "ssh_key", "--dry-run",
     ]);
     expect(o).toMatchObject({
       appDir: "/srv/app",
@@ -59,6 +60,7 @@ describe("parseDeployArgs", () => {
       allowDestroyFiles: ["/home/op/app/allow.txt"],
       protectTypes: ["terraform_data"],
       keepBackups: 3,
+      acceptEmptyState: true,
       secrets: ["password", "ssh_key"],
       dryRun: true,
     });

@@ -33,10 +33,14 @@ describe("deploy lifecycle on one state dir", () => {
     expect(fs.statSync(path.join(stateDir, "web")).mode & 0o777).toBe(0o700);
     expect(fs.existsSync(path.join(stateDir, "web", "tfplan"))).toBe(false);
     expect(fs.existsSync(path.join(stateDir, "deploy.lock"))).toBe(false);
+    // nothing to back up before, the new state after
+    expect(backups()).toEqual([expect.stringMatching(/^terraform\.tfstate\.\d{8}T[\d.]+Z\.applied$/)]);
+    expect(fs.readFileSync(path.join(backupsDir, backups()[0])).equals(fs.readFileSync(stateFile))).toBe(true);
   });
 
   test("a second run with nothing to do says so and leaves the state alone", async () => {
     const before = fs.readFileSync(stateFile);
+    const backupsBefore = backups();
     // TF_CLI_ARGS_plan could sneak a -destroy past the check; deploy drops it.
     const r = await runDeploy(base, { ...env, TF_CLI_ARGS_plan: "-destroy" });
     expect(r.code).toBe(0);
@@ -44,11 +48,12 @@ describe("deploy lifecycle on one state dir", () => {
     expect(r.stderr).toContain("no changes");
     expect(r.all).not.toContain("state backed up");
     expect(fs.readFileSync(stateFile).equals(before)).toBe(true);
-    expect(backups()).toEqual([]);
+    expect(backups()).toEqual(backupsBefore);
   });
 
-  test("an in-place update applies and backs up the previous state first", async () => {
+  test("an in-place update applies and backs up the previous state first, the new one after", async () => {
     const before = fs.readFileSync(stateFile);
+    const backupsBefore = backups();
     const idBefore = attrs(readState(stateFile), "a").id;
     stack({ a: { input: "v2" }, b: { triggers_replace: ["t1"] } });
     const r = await runDeploy([...base, ...protect], env);
@@ -58,8 +63,12 @@ describe("deploy lifecycle on one state dir", () => {
     expect(attrs(after, "a").input).toBe("v2");
     expect(attrs(after, "a").id).toBe(idBefore);
     expect(after.serial).toBeGreaterThan(JSON.parse(before.toString()).serial);
-    expect(backups()).toHaveLength(1);
-    expect(fs.readFileSync(path.join(backupsDir, backups()[0])).equals(before)).toBe(true);
+    const added = backups().filter((b) => !backupsBefore.includes(b));
+    expect(added).toHaveLength(2);
+    expect(added[0]).not.toMatch(/\.applied$/);
+    expect(added[1]).toMatch(/\.applied$/);
+    expect(fs.readFileSync(path.join(backupsDir, added[0])).equals(before)).toBe(true);
+    expect(fs.readFileSync(path.join(backupsDir, added[1])).equals(fs.readFileSync(stateFile))).toBe(true);
   });
 
   test("a replace of a protected type is refused with exit 3 and nothing applied", async () => {

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../../deploy/errors";
-import { resolveBinary, toolEnv } from "../../deploy/terraform";
+import { resolveBinary, toolEnv, unwritableStateCause } from "../../deploy/terraform";
 import { BINARY, cleanup, memoryLogger, tmpDir } from "./helpers";
 
 afterAll(cleanup);
@@ -33,4 +33,11 @@ describe("binary and environment", () => {
       TF_CLI_CONFIG_FILE: "/rc",
     });
   });
+});
+
+test("a state lock that failed because the state file cannot be opened for writing is told apart from a held lock", () => {
+  // as terraform 1.11 prints it for an immutable state file
+  const immutable = "Error: Error acquiring the state lock\n\nError message: open terraform.tfstate: operation not permitted\n";
+  expect(unwritableStateCause(immutable)).toBe("open terraform.tfstate: operation not permitted");
+  expect(unwritableStateCause("Error: Error acquiring the state lock\n\nError message: resource temporarily unavailable\n")).toBeUndefined();
 });

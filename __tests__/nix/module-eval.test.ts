@@ -130,6 +130,27 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
     expect(evaluate(`${testvm} // { host.enable = true; host.vfio = { enable = true; iommu = "amd"; }; }`).boot.kernelParams).toEqual(["iommu=pt"]);
   });
 
+  test("a pg backend: in the spec without a secret, its connection string a credential terraform reads as PG_CONN_STR", () => {
+    const r = evaluate(`${testvm} // { backend = { type = "pg"; schemaName = "hv1"; }; backendCredentials.connectionStringFile = "/run/secrets/pg"; }`);
+    expect(r.failedAssertions).toEqual([]);
+    expect(r.spec.stacks.testvm.backend).toEqual({ type: "pg", schemaName: "hv1" });
+    expect(r.serviceConfig!.LoadCredential).toEqual(["backend_PG_CONN_STR:/run/secrets/pg"]);
+    expect(r.execStart).toContain('"--secret" "PG_CONN_STR=backend_PG_CONN_STR"');
+    const argv = (r.execStart!.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((w) => JSON.parse(w) as string);
+    const parsed = parseDeployArgs(argv.slice(1), {}, "/");
+    expect(parsed.help === false && parsed.options.secrets).toEqual(["PG_CONN_STR=backend_PG_CONN_STR"]);
+  });
+
+  test.each([
+    [`backend.type = "pg";`, 'services.cdktf-libvirt.backend.type is "pg", but services.cdktf-libvirt.backendCredentials.connectionStringFile is null: name the file holding the connection string (PG_CONN_STR).'],
+    [`backend = { type = "pg"; bucket = "b"; }; backendCredentials.connectionStringFile = "/run/secrets/pg";`, 'services.cdktf-libvirt.backend: bucket cannot be set on a backend of type "pg" (it takes schemaName).'],
+    [`backend = { type = "s3"; bucket = "b"; };`, 'services.cdktf-libvirt.backend.key: a "s3" backend needs it.'],
+    [`backendCredentials.connectionStringFile = "/run/secrets/pg";`, 'services.cdktf-libvirt.backendCredentials: connectionStringFile set, but the backend is of type "local", which does not read it.'],
+    [`backend.type = "pg"; backendCredentials.connectionStringFile = "/nix/store/x-pg";`, 'services.cdktf-libvirt.backendCredentials.connectionStringFile: give the path of a file outside the Nix store as a string (e.g. "/run/secrets/connectionStringFile"); the unit loads it as a credential.'],
+  ])("backend mistakes fail the build: %s", (extra, message) => {
+    expect(evaluate(`${testvm} // { ${extra} }`).failedAssertions).toContain(message);
+  });
+
   describe("UEFI firmware from the host part", () => {
     const STORE = "/nix/store/00000000000000000000000000000000";
 

@@ -19,6 +19,7 @@ export * from "./secret";
 export { ShareDriver } from "./share";
 export type { ShareOptions } from "./share";
 export * from "./size";
+export * from "./state-backend";
 export * from "./storage-pool";
 export * from "./virtual-machine";
 export * from "./vm-group";

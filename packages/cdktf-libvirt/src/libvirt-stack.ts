@@ -1,20 +1,26 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { IStackSynthesizer, ISynthesisSession, LocalBackend, TerraformStack } from "cdktf";
+import { IStackSynthesizer, ISynthesisSession, TerraformStack } from "cdktf";
 import { resolvedSections, untraced, writesStackJson } from "./framework";
 import { withPlainResolve } from "./plain-resolve";
+import { StateBackend } from "./state-backend";
 import { stackJson } from "./stack-json";
 
+export interface LibvirtStackProps {
+  /** Where the state lives. @default StateBackend.local() */
+  readonly backend?: StateBackend;
+}
+
 /**
- * A stack whose state file is `terraform.tfstate` in the directory Terraform runs in. cdktf's default
- * backend writes the absolute path of the machine that synthesized, which would point deploy at a
- * read-only Nix store path and make the output differ between machines.
+ * A stack whose state file is, by default, `terraform.tfstate` in the directory Terraform runs in.
+ * cdktf's default backend writes the absolute path of the machine that synthesized, which would point
+ * deploy at a read-only Nix store path and make the output differ between machines.
  */
 export class LibvirtStack extends TerraformStack {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LibvirtStackProps = {}) {
     super(scope, id);
-    new LocalBackend(this, { path: "terraform.tfstate" });
+    (props.backend ?? StateBackend.local())._attach(this);
     // otherwise the framework writes the JSON itself (bench/golden.ts compares both)
     if (writesStackJson()) this.synthesizer = new StackJsonWriter(this, this.synthesizer);
     this.synthesizer = new ValidatingAllFirst(this, this.synthesizer);
