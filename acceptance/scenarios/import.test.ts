@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Deployment, expectExit, type Spec } from "../harness/deploy";
-import { currentLab } from "../harness/lab";
+import { currentLab, URI } from "../harness/lab";
 import { attempt } from "../harness/run";
-import { domainXml, domInfo, virsh, volumeCapacity, volumePath } from "../harness/virsh";
+import { domainXml, domInfo, smallDomainXml, virsh, volumeCapacity, volumePath } from "../harness/virsh";
 
 const lab = currentLab();
 const adopt = new Deployment(lab, "import");
@@ -19,23 +19,7 @@ const MAC = "52:54:00:0a:00:01";
 function defineByHand(): string {
   virsh("vol-create-as", "default", VOLUME, "1G", "--format", "qcow2");
   const xml = path.join(adopt.dir, `${NAME}.xml`);
-  fs.writeFileSync(
-    xml,
-    `<domain type='qemu'>
-  <name>${NAME}</name>
-  <memory unit='MiB'>1024</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os>
-  <features><acpi/></features>
-  <devices>
-    <disk type='volume' device='disk'><driver name='qemu' type='qcow2'/><source pool='default' volume='${VOLUME}'/><target dev='vda' bus='virtio'/></disk>
-    <interface type='bridge'><source bridge='br0'/><mac address='${MAC}'/><model type='virtio'/></interface>
-    <serial type='pty'><target port='0'/></serial>
-    <console type='pty'><target type='serial' port='0'/></console>
-  </devices>
-</domain>
-`,
-  );
+  fs.writeFileSync(xml, smallDomainXml(NAME, MAC, [`<disk type='volume' device='disk'><driver name='qemu' type='qcow2'/><source pool='default' volume='${VOLUME}'/><target dev='vda' bus='virtio'/></disk>`]));
   virsh("define", xml);
   virsh("start", NAME);
   return virsh("domuuid", NAME).trim();
@@ -65,7 +49,7 @@ function spec(uuid: string): Spec {
 }
 
 afterAll(() => {
-  for (const args of [["destroy", NAME], ["undefine", NAME], ["vol-delete", "--pool", "default", VOLUME]]) attempt("virsh", ["-q", "-c", "qemu:///system", ...args]);
+  for (const args of [["destroy", NAME], ["undefine", NAME], ["vol-delete", "--pool", "default", VOLUME]]) attempt("virsh", ["-q", "-c", URI, ...args]);
 });
 
 describe("adopting a hand-made domain and disk", () => {
