@@ -63,8 +63,8 @@ interface VolumeProps extends Omit<CommonVolumeOptions, "size"> {
 }
 
 /**
- * A disk: a copy-on-write system disk over a base image, or a blank data disk. Retained by default,
- * because it holds the guest's data.
+ * A disk: a copy-on-write system disk over a base image, a blank data disk, or an existing volume that
+ * is only attached. Retained by default, because it holds the guest's data.
  */
 export class Volume extends Construct {
   /** A qcow2 overlay of `image` with its own capacity (at least the image's size). */
@@ -92,11 +92,11 @@ export class Volume extends Construct {
   public readonly format: VolumeFormat;
   public readonly pool: IStoragePool;
   public readonly removalPolicy: RemovalPolicy;
-  /** The volume's name in its pool (a Terraform reference). */
+  /** The volume's name in its pool (a Terraform reference; the name itself for an existing volume). */
   public readonly volumeName: string;
   /** The volume's name as written in the configuration, for duplicate checks. */
   public readonly declaredName: string;
-  /** The volume's path on the host (a Terraform reference), e.g. for outputs. */
+  /** The volume's path on the host (a Terraform reference; the given path for an existing volume), e.g. for outputs. */
   public readonly path: string;
   /** The volume's id in Terraform (its key: the path), for references and imports. */
   public readonly id: string;
@@ -138,6 +138,7 @@ export class Volume extends Construct {
       this.path = this.id = props.existingPath;
       return;
     }
+    // every volume but an existing one is given a size (fromBaseImage, blank)
     const { value, unit } = this.size!.largestWholeUnit();
     const resource = new VolumeResource(this, "Resource", {
       provider: LibvirtHost.of(this)._provider,
