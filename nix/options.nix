@@ -32,11 +32,6 @@ in
             default = null;
             description = "What happens to the pool when it leaves the configuration: retain (the default; it is kept, and a plan that would replace it fails) or destroy";
           };
-          importUuid = mkOption {
-            type = types.nullOr types.str;
-            default = null;
-            description = "Adopt the existing pool with this UUID (virsh pool-uuid <name> prints it) instead of creating one: the first deploy imports it, then updates it to this configuration; default: a new one is created";
-          };
         };
       });
       default = { };
@@ -124,7 +119,7 @@ in
           importUuid = mkOption {
             type = types.nullOr types.str;
             default = null;
-            description = "Adopt the existing libvirt network with this UUID (virsh net-uuid <name> prints it) instead of creating one: the first deploy imports it, then updates it to this configuration; default: a new one is created (`bridge`, `nat`)";
+            description = "Adopt the existing libvirt network with this UUID (virsh net-uuid <name> prints it) instead of creating one: the first deploy imports it, so declare it as it is: provider 0.9.7 changes only an adopted network's autostart; default: a new one is created (`bridge`, `nat`)";
           };
           subnet = mkOption {
             type = types.nullOr types.str;
@@ -484,7 +479,7 @@ in
           importUuid = mkOption {
             type = types.nullOr types.str;
             default = null;
-            description = "Adopt the existing domain with this UUID (virsh domuuid <name> prints it) instead of creating one: the first deploy imports it, then updates it to this configuration; default: a new one is created";
+            description = "Adopt the existing domain with this UUID (virsh domuuid <name> prints it) instead of creating one: the first deploy imports it, then updates it to this configuration, keeping its UUID; give its disks as systemDisk and dataDisks paths and its MACs; default: a new one is created";
           };
           hostname = mkOption {
             type = types.nullOr types.str;

@@ -64,7 +64,7 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
 
   const pools = new Map<string, IStoragePool>();
   for (const [key, pool] of Object.entries(spec.pools ?? {})) {
-    pools.set(key, new StoragePool(host, key, { name: pool.name, path: pool.path, removalPolicy: policy(pool.removalPolicy), importUuid: pool.importUuid }));
+    pools.set(key, new StoragePool(host, key, { name: pool.name, path: pool.path, removalPolicy: policy(pool.removalPolicy) }));
   }
   // a pool name that is not declared here is an existing pool on the host, such as "default"
   const pool = (key: string | undefined) => (key === undefined ? undefined : pools.get(key) ?? StoragePool.fromName(host, `Pool-${key}`, key));

@@ -27,11 +27,11 @@ const secretRef = z
   })
   .describe("A secret, set at apply time as TF_VAR_<secret>: the value is never in the configuration");
 
-const importUuid = (what: string, command: string) =>
+const importUuid = (what: string, command: string, then: string) =>
   z
     .string()
     .optional()
-    .describe(`Adopt the existing ${what} with this UUID (${command} prints it) instead of creating one: the first deploy imports it, then updates it to this configuration; default: a new one is created`);
+    .describe(`Adopt the existing ${what} with this UUID (${command} prints it) instead of creating one: the first deploy imports it, ${then}; default: a new one is created`);
 const volumeFormat = z.enum(["qcow2", "raw"]);
 
 const lan = {
@@ -54,7 +54,7 @@ const network = z
       type: z.literal("bridge").describe("A libvirt network in bridge forward mode over a host bridge"),
       bridge: z.string().describe("The host bridge, e.g. br0"),
       name: networkName,
-      importUuid: importUuid("libvirt network", "virsh net-uuid <name>"),
+      importUuid: importUuid("libvirt network", "virsh net-uuid <name>", "so declare it as it is: provider 0.9.7 changes only an adopted network's autostart"),
       ...lan,
     }),
     z.strictObject({
@@ -67,7 +67,7 @@ const network = z
       domain: z.string().optional().describe("DNS domain of the guests"),
       bridge: z.string().optional().describe("Name of the bridge libvirt creates; default: chosen by libvirt (virbrN)"),
       name: networkName,
-      importUuid: importUuid("libvirt network", "virsh net-uuid <name>"),
+      importUuid: importUuid("libvirt network", "virsh net-uuid <name>", "so declare it as it is: provider 0.9.7 changes only an adopted network's autostart"),
     }),
   ])
   .describe("A network VMs attach to; type says which kind, and so which other keys apply");
@@ -218,7 +218,7 @@ const vm = z
       })
       .optional()
       .describe("An existing volume the VM boots from, instead of image: for a VM adopted with importUuid"),
-    importUuid: importUuid("domain", "virsh domuuid <name>"),
+    importUuid: importUuid("domain", "virsh domuuid <name>", "then updates it to this configuration, keeping its UUID; give its disks as systemDisk and dataDisks paths and its MACs"),
     hostname: z.string().optional().describe("Guest hostname (an RFC 1123 label); default: the VM's key"),
     dataDisks: z
       .record(
@@ -298,7 +298,6 @@ const host = z
           path: z.string().describe("Directory of the dir storage pool"),
           name: z.string().optional().describe("libvirt name of the pool; default: its key"),
           removalPolicy: removalPolicy("the pool").optional(),
-          importUuid: importUuid("pool", "virsh pool-uuid <name>"),
         }),
       )
       .optional()

@@ -3,13 +3,12 @@ import { BaseImage, BridgeNetwork, LibvirtHost, Size, StoragePool, VirtualMachin
 import { errorOf, resources, synth } from "../helpers/synth";
 
 const DOMAIN_UUID = "4dea22b3-1d52-d8f3-2516-782e98ab3fa0";
-const POOL_UUID = "0a81b3f0-4c1e-4d6a-9c4e-2f1b7d9e6a11";
 const NETWORK_UUID = "7c2e9d14-88a0-4b5f-b1e3-5d6f7a8b9c0d";
 
-/** A hand-made VM "web" on a hand-made NAT network, its disk in a hand-made pool, all adopted. */
+/** A hand-made VM "web" on a hand-made NAT network, both adopted, its disks in a hand-made pool used by name. */
 function adopted(stack: TerraformStack) {
   const host = new LibvirtHost(stack, "local");
-  const pool = new StoragePool(host, "vms", { path: "/srv/vms", importUuid: POOL_UUID });
+  const pool = StoragePool.fromName(host, "VmsPool", "vms");
   const lab = BridgeNetwork.nat(host, "lab", { subnet: "10.0.0.0/24", dhcpRange: { start: "10.0.0.10", end: "10.0.0.99" }, importUuid: NETWORK_UUID });
   const disk = Volume.existing(host, "webdisk", { path: "/srv/vms/web.qcow2", pool });
   const data = Volume.existing(host, "webdata", { path: "/srv/vms/web-data.raw", pool, format: VolumeFormat.RAW });
@@ -22,10 +21,9 @@ function adopted(stack: TerraformStack) {
 }
 
 describe("adopting existing libvirt objects", () => {
-  test("the domain, pool and network are imported by UUID through import blocks", () => {
+  test("the domain and the network are imported by UUID through import blocks", () => {
     const { tf } = synth(adopted);
     expect(tf.import).toEqual([
-      { to: "libvirt_pool.local_vms", id: POOL_UUID },
       { to: "libvirt_network.local_lab", id: NETWORK_UUID },
       { to: "libvirt_domain.local_web", id: DOMAIN_UUID },
     ]);
@@ -36,8 +34,8 @@ describe("adopting existing libvirt objects", () => {
     expect(resources(tf, "libvirt_volume")).toEqual({});
     expect(resources(tf, "libvirt_cloudinit_disk")).toEqual({});
     expect(resources(tf, "libvirt_domain").local_web.devices.disks).toEqual([
-      { source: { volume: { pool: "${libvirt_pool.local_vms.name}", volume: "web.qcow2" } }, target: { dev: "vda", bus: "virtio" }, driver: { type: "qcow2" } },
-      { source: { volume: { pool: "${libvirt_pool.local_vms.name}", volume: "web-data.raw" } }, target: { dev: "vdb", bus: "virtio" }, driver: { type: "raw" } },
+      { source: { volume: { pool: "vms", volume: "web.qcow2" } }, target: { dev: "vda", bus: "virtio" }, driver: { type: "qcow2" } },
+      { source: { volume: { pool: "vms", volume: "web-data.raw" } }, target: { dev: "vdb", bus: "virtio" }, driver: { type: "raw" } },
     ]);
   });
 
@@ -71,10 +69,7 @@ describe("bad adoptions fail at synth", () => {
     expect(message).toBe(`[test/local/web] importUuid: "${uuid}" is not a UUID such as 4dea22b3-1d52-d8f3-2516-782e98ab3fa0 (virsh domuuid <name> prints it)`);
   });
 
-  test("a pool or network UUID that is a name", () => {
-    expect(errorOf((s) => new StoragePool(host(s), "vms", { path: "/srv/vms", importUuid: "vms" }))).toBe(
-      '[test/local/vms] importUuid: "vms" is not a UUID such as 4dea22b3-1d52-d8f3-2516-782e98ab3fa0 (virsh pool-uuid <name> prints it)',
-    );
+  test("a network UUID that is a name", () => {
     expect(errorOf((s) => BridgeNetwork.bridged(host(s), "lan", { bridge: "br0", importUuid: "lan" }))).toBe(
       '[test/local/lan] importUuid: "lan" is not a UUID such as 4dea22b3-1d52-d8f3-2516-782e98ab3fa0 (virsh net-uuid <name> prints it)',
     );

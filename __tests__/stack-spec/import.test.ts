@@ -1,10 +1,9 @@
-// Adopting existing objects from the spec: importUuid on VMs, pools and networks; existing volumes by path.
+// Adopting existing objects from the spec: importUuid on VMs and networks; existing volumes by path.
 import { Testing } from "cdktf";
 import { buildStacks, parseSpec } from "../../stack-spec";
 import { synthStack } from "../helpers/synth";
 
 const DOMAIN_UUID = "4dea22b3-1d52-d8f3-2516-782e98ab3fa0";
-const POOL_UUID = "0a81b3f0-4c1e-4d6a-9c4e-2f1b7d9e6a11";
 const NETWORK_UUID = "7c2e9d14-88a0-4b5f-b1e3-5d6f7a8b9c0d";
 
 function spec(web: object) {
@@ -13,7 +12,6 @@ function spec(web: object) {
       s: {
         hosts: {
           local: {
-            pools: { vms: { path: "/srv/vms", importUuid: POOL_UUID } },
             networks: { lab: { type: "nat", subnet: "10.0.0.0/24", dhcpRange: { start: "10.0.0.10", end: "10.0.0.99" }, importUuid: NETWORK_UUID } },
             vms: { web },
           },
@@ -26,7 +24,7 @@ function spec(web: object) {
 const build = (web: object) => JSON.parse(synthStack(buildStacks(Testing.app(), parseSpec(spec(web)))[0]).json);
 
 describe("adopting from the spec", () => {
-  test("a hand-made VM, its pool and network: import blocks, existing disks attached, nothing created for them", () => {
+  test("a hand-made VM and network: import blocks; existing disks attached from a pool used by name, nothing created for them", () => {
     const tf = build({
       importUuid: DOMAIN_UUID,
       systemDisk: { path: "/srv/vms/web.qcow2", pool: "vms" },
@@ -34,7 +32,6 @@ describe("adopting from the spec", () => {
       interfaces: [{ network: "lab", mac: "52:54:00:12:34:56" }],
     });
     expect(tf.import).toEqual([
-      { to: "libvirt_pool.local_vms", id: POOL_UUID },
       { to: "libvirt_network.local_lab", id: NETWORK_UUID },
       { to: "libvirt_domain.local_web", id: DOMAIN_UUID },
     ]);

@@ -33,7 +33,8 @@ export interface HostBridgeOptions extends LanSettings {
 export interface ImportableNetworkOptions {
   /**
    * Adopt the existing libvirt network with this UUID (`virsh net-uuid <name>`) instead of defining one:
-   * the first deploy imports it, then updates it to this configuration.
+   * the first deploy imports it. Declare it as it is: 0.9.7 changes only an adopted network's autostart
+   * (see import-existing.ts).
    * @default - a new network is defined
    */
   readonly importUuid?: string;

@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import { Pool } from "../.gen/providers/libvirt/pool";
 import { defaultName } from "./default-name";
 import { Problems, ValidationError } from "./errors";
-import { importExisting, uuidProblem } from "./import-existing";
 import { LibvirtHost } from "./libvirt-host";
 import { literal } from "./literal";
 import { hostLabelProblem } from "./names";
@@ -27,13 +26,6 @@ export interface DirStoragePoolProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Adopt the existing pool with this UUID (`virsh pool-uuid <name>`) instead of defining one: the first
-   * deploy imports it, then updates it to this configuration. Only to manage the pool itself: a pool
-   * that is only used needs no more than StoragePool.fromName.
-   * @default - a new pool is defined
-   */
-  readonly importUuid?: string;
 }
 
 /** A `dir` storage pool created by this stack, or an existing pool named by `fromName`. */
@@ -57,8 +49,6 @@ export class StoragePool extends Construct implements IStoragePool {
     const nameProblem = hostLabelProblem(name);
     if (nameProblem) problems.add("name", nameProblem);
     if (!props.path.startsWith("/")) problems.add("path", `"${props.path}" must be an absolute path`);
-    const uuid = props.importUuid !== undefined && uuidProblem(props.importUuid, "virsh pool-uuid <name>");
-    if (uuid) problems.add("importUuid", uuid);
     problems.throwIfAny(this);
 
     this.path = props.path.replace(/\/+$/, "") || "/";
@@ -73,7 +63,6 @@ export class StoragePool extends Construct implements IStoragePool {
       lifecycle: { preventDestroy: retain },
     });
     nameElement(pool, this);
-    importExisting(pool, props.importUuid);
     this.poolName = pool.name;
     this.resource = pool;
   }
