@@ -36,6 +36,8 @@ function spec(uuid: string): Spec {
               [NAME]: {
                 domainType: "qemu",
                 memory: "1024 MiB",
+                // the blank disk boots nothing, so nothing answers ACPI: the update forces the domain off after this
+                shutdownTimeoutSeconds: 10,
                 importUuid: uuid,
                 systemDisk: { path: volumePath(VOLUME) },
                 interfaces: [{ network: "br0", mac: MAC }],
