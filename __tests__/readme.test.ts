@@ -4,7 +4,8 @@ import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { Testing } from "cdktf";
 import { buildStacks, parseSpec } from "../stack-spec";
-import { synthStack } from "./helpers/synth";
+import { BridgeNetwork, LibvirtHost, VirtualMachine, Volume } from "cdktf-libvirt";
+import { synth, synthStack } from "./helpers/synth";
 
 // The README's examples are what new users copy: they must run as written.
 const root = resolve(__dirname, "..");
@@ -37,4 +38,15 @@ test("the JSON spec example synthesizes the testvm stack", () => {
   const spec = parseSpec(JSON.parse(codeBlock("json", "## A JSON spec example")));
   const { tf } = synthStack(buildStacks(Testing.app(), spec)[0]);
   expect(Object.keys(tf.resource.libvirt_domain)).toEqual(["local_testvm"]);
+});
+
+test("the adoption example renders one import block and attaches the existing disk", () => {
+  const { tf } = synth((stack) => {
+    const host = new LibvirtHost(stack, "local");
+    const lan = BridgeNetwork.fromHostBridge(host, "lan", { bridge: "br0" });
+    // the README's snippet is plain JavaScript too
+    new Function("host", "lan", "Volume", "VirtualMachine", codeBlock("ts", "## Bringing existing VMs and disks under management"))(host, lan, Volume, VirtualMachine);
+  });
+  expect(tf.import).toEqual([{ to: "libvirt_domain.local_web", id: "4dea22b3-1d52-d8f3-2516-782e98ab3fa0" }]);
+  expect(tf.resource.libvirt_domain.local_web.devices.disks[0].source.volume).toEqual({ pool: "default", volume: "web.qcow2" });
 });

@@ -2,6 +2,7 @@
 // returns data, so it is tested on plan JSON produced by the real binary.
 
 import { PlanFormatError } from "./errors";
+import { importedId, importMark } from "./imports";
 
 /** Types whose deletion loses data (disk contents) or a running machine. */
 export const DEFAULT_PROTECTED_TYPES: readonly string[] = ["libvirt_volume", "libvirt_pool", "libvirt_domain"];
@@ -24,7 +25,13 @@ export interface ResourceChange {
   /** Set when the change concerns a deposed object left behind by an earlier create-before-destroy. */
   readonly deposed?: string;
   readonly action_reason?: string;
-  readonly change: { readonly actions: readonly string[]; readonly before?: unknown; readonly after?: unknown };
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly before?: unknown;
+    readonly after?: unknown;
+    /** Set when an import block adopts an existing object (see imports.ts). */
+    readonly importing?: { readonly id?: unknown } | null;
+  };
 }
 
 export type ChangeKind = "create" | "update" | "replace" | "delete" | "read" | "forget" | "no-op" | "unknown";
@@ -35,6 +42,8 @@ export interface CheckedChange {
   readonly kind: ChangeKind;
   readonly actions: readonly string[];
   readonly deposed?: string;
+  /** The id of the existing object this change adopts (an import), if it does; `kind` is what follows. */
+  readonly importing?: string;
   /** Human-readable cause, from terraform's action_reason. */
   readonly cause?: string;
   /** The change removes an existing object (delete or replace). */
@@ -58,7 +67,7 @@ export interface PlanCheckOptions {
 export interface PlanCheckResult {
   readonly formatVersion: string;
   readonly toolVersion: string | undefined;
-  /** Every resource change except no-ops, in plan order. */
+  /** Every resource change except no-ops (an import that changes nothing else is listed), in plan order. */
   readonly changes: readonly CheckedChange[];
   readonly refused: readonly CheckedChange[];
   /** --allow-destroy entries that matched no destroying change (likely a typo). */
@@ -141,7 +150,8 @@ export function checkPlan(plan: PlanJson, options: PlanCheckOptions = {}): PlanC
   for (const rc of plan.resource_changes ?? []) {
     const actions = rc.change.actions;
     const kind = classify(actions);
-    if (kind === "no-op") continue;
+    const importing = importedId(rc);
+    if (kind === "no-op" && importing === undefined) continue;
     const destroys = actions.includes("delete");
     const protectedType = protectedTypes.has(rc.type);
     const allowedByFlag = destroys && allowed.has(rc.address);
@@ -161,6 +171,7 @@ export function checkPlan(plan: PlanJson, options: PlanCheckOptions = {}): PlanC
       kind,
       actions,
       ...(rc.deposed ? { deposed: rc.deposed } : {}),
+      ...(importing !== undefined ? { importing } : {}),
       ...(rc.action_reason ? { cause: CAUSES[rc.action_reason] ?? rc.action_reason } : {}),
       destroys,
       protectedType,
@@ -192,7 +203,8 @@ const SYMBOL: Record<ChangeKind, string> = {
 };
 
 function describe(c: CheckedChange): string {
-  const parts = [c.kind === "unknown" ? `actions ${c.actions.join(",")}` : c.kind];
+  const parts = c.importing === undefined ? [] : [`import ${c.importing}`];
+  if (c.kind !== "no-op") parts.push(c.kind === "unknown" ? `actions ${c.actions.join(",")}` : c.kind);
   if (c.deposed) parts.push(`deposed object ${c.deposed}`);
   if (c.cause) parts.push(c.cause);
   if (c.destroys && !c.refusal) {
@@ -210,13 +222,16 @@ function describe(c: CheckedChange): string {
 /** One line per change, for the log. */
 export function formatSummary(result: PlanCheckResult): string[] {
   const count = (k: ChangeKind) => result.changes.filter((c) => c.kind === k).length;
+  // an import that is then updated counts as both, as terraform counts it
+  const imports = result.changes.filter((c) => c.importing !== undefined).length;
   const lines = [
     `plan: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ` +
       `${count("delete")} to delete` +
       (count("forget") ? `, ${count("forget")} to forget` : "") +
+      (imports ? `, ${imports} to import` : "") +
       (result.outputChanges ? `, ${result.outputChanges} output change(s)` : ""),
   ];
-  for (const c of result.changes) lines.push(`  ${SYMBOL[c.kind].padEnd(3)} ${c.address}  (${describe(c)})`);
+  for (const c of result.changes) lines.push(`  ${importMark(c.importing, SYMBOL[c.kind]).padEnd(3)} ${c.address}  (${describe(c)})`);
   return lines;
 }
 

@@ -117,6 +117,11 @@ in
             default = null;
             description = "libvirt name of the network; default: its key (`bridge`, `nat`)";
           };
+          importUuid = mkOption {
+            type = types.nullOr types.str;
+            default = null;
+            description = "Adopt the existing libvirt network with this UUID (virsh net-uuid <name> prints it) instead of creating one: the first deploy imports it, so declare it as it is: provider 0.9.7 changes only an adopted network's autostart; default: a new one is created (`bridge`, `nat`)";
+          };
           subnet = mkOption {
             type = types.nullOr types.str;
             default = null;
@@ -152,8 +157,9 @@ in
       type = types.attrsOf (types.submodule {
         options = {
           image = mkOption {
-            type = types.str;
-            description = "Key of an entry in images: the system disk is a copy-on-write overlay of it";
+            type = types.nullOr types.str;
+            default = null;
+            description = "Key of an entry in images: the system disk is a copy-on-write overlay of it; or give systemDisk";
           };
           memory = mkOption {
             type = types.nullOr (types.strMatching "[[:space:]]*([0-9]+([.][0-9]+)?)[[:space:]]*(B|KiB|MiB|GiB|TiB)[[:space:]]*");
@@ -449,6 +455,33 @@ in
             default = [ ];
             description = "Host PCI and USB devices handed to the guest whole; default none";
           };
+          systemDisk = mkOption {
+            type = types.nullOr (types.submodule {
+              options = {
+                path = mkOption {
+                  type = types.str;
+                  description = "Path of the existing volume, as virsh vol-path --pool <pool> <name> prints it; it is attached, never created or deleted";
+                };
+                pool = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "Pool the volume is in; default: the pool named \"default\"";
+                };
+                format = mkOption {
+                  type = types.nullOr (types.enum [ "qcow2" "raw" ]);
+                  default = null;
+                  description = "Its format; default \"qcow2\"";
+                };
+              };
+            });
+            default = null;
+            description = "An existing volume the VM boots from, instead of image: for a VM adopted with importUuid";
+          };
+          importUuid = mkOption {
+            type = types.nullOr types.str;
+            default = null;
+            description = "Adopt the existing domain with this UUID (virsh domuuid <name> prints it) instead of creating one: the first deploy imports it, then updates it to this configuration, keeping its UUID; give its disks as systemDisk and dataDisks paths and its MACs; default: a new one is created";
+          };
           hostname = mkOption {
             type = types.nullOr types.str;
             default = null;
@@ -458,8 +491,19 @@ in
             type = types.attrsOf (types.submodule {
               options = {
                 size = mkOption {
-                  type = types.strMatching "[[:space:]]*([0-9]+([.][0-9]+)?)[[:space:]]*(B|KiB|MiB|GiB|TiB)[[:space:]]*";
-                  description = "Disk size";
+                  type = types.nullOr (types.strMatching "[[:space:]]*([0-9]+([.][0-9]+)?)[[:space:]]*(B|KiB|MiB|GiB|TiB)[[:space:]]*");
+                  default = null;
+                  description = "Size of a new blank disk";
+                };
+                path = mkOption {
+                  type = types.nullOr types.str;
+                  default = null;
+                  description = "Path of the existing volume, as virsh vol-path --pool <pool> <name> prints it; it is attached, never created or deleted";
+                };
+                format = mkOption {
+                  type = types.nullOr (types.enum [ "qcow2" "raw" ]);
+                  default = null;
+                  description = "Format of an existing volume; default \"qcow2\"";
                 };
                 pool = mkOption {
                   type = types.nullOr types.str;
@@ -474,7 +518,7 @@ in
               };
             });
             default = { };
-            description = "Blank disks, attached as vdb, vdc, ... in key order; each is named <vm>-<key>.qcow2";
+            description = "Data disks, attached as vdb, vdc, ... in key order: blank ones named <vm>-<key>.qcow2, or existing volumes by path";
           };
           interfaces = mkOption {
             type = types.listOf (types.submodule {
@@ -942,8 +986,8 @@ in
   fieldsByType = {
     networks = {
       host-bridge = [ "bridge" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
-      bridge = [ "bridge" "name" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
-      nat = [ "subnet" "dhcpRange" "domain" "bridge" "name" ];
+      bridge = [ "bridge" "name" "importUuid" "subnets" "gateway4" "gateway6" "nameservers" "searchDomains" ];
+      nat = [ "subnet" "dhcpRange" "domain" "bridge" "name" "importUuid" ];
     };
     backend = {
       local = [  ];

@@ -105,7 +105,7 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
     cpu: cpuModel(vm.cpu),
     arch: vm.arch as Architecture | undefined,
     machine: vm.machine,
-    image: lookup(images, vm.image, `${field}.image`, "image"),
+    image: vm.image === undefined ? undefined : lookup(images, vm.image, `${field}.image`, "image"),
     systemDiskSize: size(vm.systemDiskSize, `${field}.systemDiskSize`),
     systemDiskRemovalPolicy: policy(vm.systemDiskRemovalPolicy),
     pool: pool(vm.pool),
@@ -140,15 +140,20 @@ function buildHost(stack: LibvirtStack, name: string, spec: HostSpec, path: stri
   refuse(errors);
 
   for (const { key, vm, props, interfaces } of vmFields) {
-    const machineVm = new VirtualMachine(host, key, { ...props, hostname: vm.hostname, interfaces });
+    // "_" is in no spec key, so the id cannot meet another construct's
+    const systemDisk = vm.systemDisk && Volume.existing(host, `${key}_system`, { ...vm.systemDisk, pool: pool(vm.systemDisk.pool), format: vm.systemDisk.format as VolumeFormat | undefined });
+    const machineVm = new VirtualMachine(host, key, { ...props, hostname: vm.hostname, interfaces, systemDisk, importUuid: vm.importUuid });
     for (const [diskKey, disk] of Object.entries(vm.dataDisks ?? {})) {
+      const diskPool = pool(disk.pool) ?? machineVm.systemDisk.pool;
       machineVm.addDisk(
-        Volume.blank(machineVm, diskKey, {
-          size: size(disk.size, `${path}.vms.${key}.dataDisks.${diskKey}.size`)!,
-          pool: pool(disk.pool) ?? machineVm.systemDisk.pool,
-          name: `${key}-${diskKey}.qcow2`,
-          removalPolicy: policy(disk.removalPolicy),
-        }),
+        disk.path !== undefined
+          ? Volume.existing(machineVm, diskKey, { path: disk.path, pool: diskPool, format: disk.format as VolumeFormat | undefined })
+          : Volume.blank(machineVm, diskKey, {
+              size: size(disk.size, `${path}.vms.${key}.dataDisks.${diskKey}.size`)!,
+              pool: diskPool,
+              name: `${key}-${diskKey}.qcow2`,
+              removalPolicy: policy(disk.removalPolicy),
+            }),
       );
     }
   }

@@ -27,6 +27,13 @@ const secretRef = z
   })
   .describe("A secret, set at apply time as TF_VAR_<secret>: the value is never in the configuration");
 
+const importUuid = (what: string, command: string, then: string) =>
+  z
+    .string()
+    .optional()
+    .describe(`Adopt the existing ${what} with this UUID (${command} prints it) instead of creating one: the first deploy imports it, ${then}; default: a new one is created`);
+const volumeFormat = z.enum(["qcow2", "raw"]);
+
 const lan = {
   subnets: z.array(z.string()).optional().describe("Subnets (CIDR) that static addresses on this network must lie in"),
   gateway4: z.string().optional().describe("Default IPv4 gateway of VMs with static addresses"),
@@ -47,6 +54,7 @@ const network = z
       type: z.literal("bridge").describe("A libvirt network in bridge forward mode over a host bridge"),
       bridge: z.string().describe("The host bridge, e.g. br0"),
       name: networkName,
+      importUuid: importUuid("libvirt network", "virsh net-uuid <name>", "so declare it as it is: provider 0.9.7 changes only an adopted network's autostart"),
       ...lan,
     }),
     z.strictObject({
@@ -59,6 +67,7 @@ const network = z
       domain: z.string().optional().describe("DNS domain of the guests"),
       bridge: z.string().optional().describe("Name of the bridge libvirt creates; default: chosen by libvirt (virbrN)"),
       name: networkName,
+      importUuid: importUuid("libvirt network", "virsh net-uuid <name>", "so declare it as it is: provider 0.9.7 changes only an adopted network's autostart"),
     }),
   ])
   .describe("A network VMs attach to; type says which kind, and so which other keys apply");
@@ -195,21 +204,37 @@ const machine = {
     .describe("Host PCI and USB devices handed to the guest whole; default none"),
 };
 
+const existingPath = z.string().describe("Path of the existing volume, as virsh vol-path --pool <pool> <name> prints it; it is attached, never created or deleted");
+
 const vm = z
   .strictObject({
     ...machine,
+    image: machine.image.optional().describe("Key of an entry in images: the system disk is a copy-on-write overlay of it; or give systemDisk"),
+    systemDisk: z
+      .strictObject({
+        path: existingPath,
+        pool: pool.describe('Pool the volume is in; default: the pool named "default"'),
+        format: volumeFormat.optional().describe('Its format; default "qcow2"'),
+      })
+      .optional()
+      .describe("An existing volume the VM boots from, instead of image: for a VM adopted with importUuid"),
+    importUuid: importUuid("domain", "virsh domuuid <name>", "then updates it to this configuration, keeping its UUID; give its disks as systemDisk and dataDisks paths and its MACs"),
     hostname: z.string().optional().describe("Guest hostname (an RFC 1123 label); default: the VM's key"),
     dataDisks: z
       .record(
         label,
-        z.strictObject({
-          size: size.describe("Disk size"),
-          pool: pool.describe("Pool of the disk; default: the system disk's"),
-          removalPolicy: removalPolicy("the disk").optional(),
-        }),
+        z
+          .strictObject({
+            size: size.optional().describe("Size of a new blank disk"),
+            path: existingPath.optional(),
+            format: volumeFormat.optional().describe('Format of an existing volume; default "qcow2"'),
+            pool: pool.describe("Pool of the disk; default: the system disk's"),
+            removalPolicy: removalPolicy("the disk").optional(),
+          })
+          .refine((disk) => (disk.size === undefined) !== (disk.path === undefined), "give either size (a new blank disk) or path (an existing volume)"),
       )
       .optional()
-      .describe("Blank disks, attached as vdb, vdc, ... in key order; each is named <vm>-<key>.qcow2"),
+      .describe("Data disks, attached as vdb, vdc, ... in key order: blank ones named <vm>-<key>.qcow2, or existing volumes by path"),
     interfaces: z
       .array(
         z.strictObject({
@@ -287,7 +312,7 @@ const host = z
             .describe("Where the base image comes from: an http(s) URL, a file:/// URL or an absolute path, read by the machine that applies (the NixOS unit's user)"),
           pool: pool.describe('Pool the image is uploaded into; default: the pool named "default"'),
           name: z.string().optional().describe("Volume name; default: <key>.qcow2 (or .raw). Version it: the provider cannot update a volume"),
-          format: z.enum(["qcow2", "raw"]).optional().describe('Image format; default "qcow2"'),
+          format: volumeFormat.optional().describe('Image format; default "qcow2"'),
           virtualSize: size.optional().describe("The image's virtual size, when known: system disks must not be smaller"),
           removalPolicy: removalPolicy("the image (the system disks made from it need it)").optional(),
         }),

@@ -24,7 +24,7 @@ describe("the escape hatch", () => {
     vm.domainResource.addOverride("description", "managed by cdktf-libvirt");
     pool.resource.addOverride("target.permissions", { mode: "0711" });
     lab.resource!.addOverride("mtu", { size: 9000 });
-    data.resource.addOverride("target.permissions", { mode: "0600" });
+    data.resource!.addOverride("target.permissions", { mode: "0600" });
     const { tf } = synthStack(s);
     const domain = resources(tf, "libvirt_domain").local_web;
     expect(domain.devices.rngs).toEqual([{ model: "virtio", backend: { random: "/dev/urandom" } }]);

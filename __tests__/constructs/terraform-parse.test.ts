@@ -6,7 +6,7 @@ import { App, Testing } from "cdktf";
 import { MixedStack } from "../../bench/stacks";
 import { LabStack } from "../../examples/lab";
 import { TestvmStack } from "../../examples/testvm";
-import { LibvirtStack } from "cdktf-libvirt";
+import { LibvirtHost, LibvirtStack, VirtualMachine, Volume } from "cdktf-libvirt";
 
 // The real terraform binary parses every example stack. No libvirt provider can be installed here, so
 // `init -backend=false` runs against an empty provider mirror: it reads and checks the whole
@@ -56,6 +56,17 @@ describe("terraform parses the synthesized stacks", () => {
   test("a mixed stack: two hosts, NAT and bridged networks, a sensitive variable, UEFI, data disks", () => {
     const json = synthesized((app) => new MixedStack(app, "mixed", 4));
     expect(Object.keys(JSON.parse(json).variable ?? {})).not.toHaveLength(0);
+    expectParsedUpToTheProvider(init(json));
+  });
+
+  test("a stack that adopts a domain: its import block", () => {
+    const json = synthesized((app) => {
+      const stack = new LibvirtStack(app, "adopt");
+      const host = new LibvirtHost(stack, "local");
+      new VirtualMachine(host, "web", { systemDisk: Volume.existing(host, "disk", { path: "/var/lib/libvirt/images/web.qcow2" }), importUuid: "4dea22b3-1d52-d8f3-2516-782e98ab3fa0" });
+      return stack;
+    });
+    expect(JSON.parse(json).import).toHaveLength(1);
     expectParsedUpToTheProvider(init(json));
   });
 

@@ -84,7 +84,7 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
   test("a field a network type does not take, and a field it needs, are reported by option path", () => {
     const r = evaluate(`${testvm} // { networks.br0 = { type = "nat"; dhcpRange = { start = "10.0.0.2"; end = "10.0.0.9"; }; bridge = "virbr9"; subnets = [ "10.0.0.0/24" ]; }; }`);
     expect(r.failedAssertions).toEqual([
-      'services.cdktf-libvirt.networks.br0: subnets cannot be set on a network of type "nat" (it takes subnet, dhcpRange, domain, bridge, name).',
+      'services.cdktf-libvirt.networks.br0: subnets cannot be set on a network of type "nat" (it takes subnet, dhcpRange, domain, bridge, name, importUuid).',
       'services.cdktf-libvirt.networks.br0.subnet: a "nat" network needs it.',
     ]);
   });

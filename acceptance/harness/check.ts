@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { guestShell, waitForAgent, waitForCloudInit } from "./guest";
 import { inLab, Lab, leases, URI } from "./lab";
 import { run, waitFor } from "./run";
+import { smallDomainXml } from "./virsh";
 
 const NAME = "harness-check";
 const MAC = "52:54:00:ac:ce:01";
@@ -53,20 +54,8 @@ export async function checkHarness(lab: Lab, guestImage: string, log: (line: str
 }
 
 function domainXml(disk: string, seed: string): string {
-  return `<domain type='qemu'>
-  <name>${NAME}</name>
-  <memory unit='MiB'>1024</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os>
-  <features><acpi/></features>
-  <devices>
-    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='vda' bus='virtio'/></disk>
-    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${seed}'/><target dev='sda' bus='sata'/><readonly/></disk>
-    <interface type='bridge'><source bridge='${"br0"}'/><mac address='${MAC}'/><model type='virtio'/></interface>
-    <serial type='pty'><target port='0'/></serial>
-    <console type='pty'><target type='serial' port='0'/></console>
-    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
-  </devices>
-</domain>
-`;
+  return smallDomainXml(NAME, MAC, [
+    `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='vda' bus='virtio'/></disk>`,
+    `<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${seed}'/><target dev='sda' bus='sata'/><readonly/></disk>`,
+  ], ["<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"]);
 }

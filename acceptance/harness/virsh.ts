@@ -37,3 +37,23 @@ export function volumePath(volume: string, pool = "default"): string {
 export function domainXml(domain: string, inactive = false): string {
   return virsh("dumpxml", ...(inactive ? ["--inactive"] : []), domain);
 }
+
+/**
+ * The XML of a small emulated x86_64 domain on br0 as one writes it by hand (1024 MiB, 1 vCPU, q35, a
+ * serial console): `disks` and `devices` are its <disk> elements and any further devices.
+ */
+export function smallDomainXml(name: string, mac: string, disks: readonly string[], devices: readonly string[] = []): string {
+  return `<domain type='qemu'>
+  <name>${name}</name>
+  <memory unit='MiB'>1024</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os>
+  <features><acpi/></features>
+  <devices>
+${disks.map((disk) => `    ${disk}\n`).join("")}    <interface type='bridge'><source bridge='br0'/><mac address='${mac}'/><model type='virtio'/></interface>
+    <serial type='pty'><target port='0'/></serial>
+    <console type='pty'><target type='serial' port='0'/></console>
+${devices.map((device) => `    ${device}\n`).join("")}  </devices>
+</domain>
+`;
+}

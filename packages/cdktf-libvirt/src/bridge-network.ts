@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { Network } from "../.gen/providers/libvirt/network";
 import { defaultName } from "./default-name";
 import { Problems } from "./errors";
+import { importExisting, uuidProblem } from "./import-existing";
 import { addressPlus, inSubnet, IpAddress, isV4, parseAddress, parseSubnet, rangeLength } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { literal } from "./literal";
@@ -28,12 +29,23 @@ export interface HostBridgeOptions extends LanSettings {
   readonly bridge: string;
 }
 
-export interface BridgedNetworkOptions extends HostBridgeOptions {
+/** Adopting a libvirt network that exists already. */
+export interface ImportableNetworkOptions {
+  /**
+   * Adopt the existing libvirt network with this UUID (`virsh net-uuid <name>`) instead of defining one:
+   * the first deploy imports it. Declare it as it is: 0.9.7 changes only an adopted network's autostart
+   * (see import-existing.ts).
+   * @default - a new network is defined
+   */
+  readonly importUuid?: string;
+}
+
+export interface BridgedNetworkOptions extends HostBridgeOptions, ImportableNetworkOptions {
   /** @default - the construct id */
   readonly name?: string;
 }
 
-export interface NatNetworkOptions {
+export interface NatNetworkOptions extends ImportableNetworkOptions {
   /** @default - the construct path below the host, joined with "-" (the id, directly on the host) */
   readonly name?: string;
   /** The lab subnet; the host takes its first address as gateway, e.g. "10.10.10.0/24". */
@@ -162,6 +174,8 @@ export class BridgeNetwork extends Construct {
         }
       }
     }
+    const uuid = options.importUuid !== undefined && uuidProblem(options.importUuid, "virsh net-uuid <name>");
+    if (uuid) problems.add("importUuid", uuid);
     problems.throwIfAny(this);
 
     if (kind === "host-bridge") {
@@ -177,6 +191,7 @@ export class BridgeNetwork extends Construct {
         : natConfig(subnets[0], options as NatNetworkOptions)),
     });
     nameElement(network, this);
+    importExisting(network, options.importUuid);
     this.source = { network: { network: network.name } };
     this.resource = network;
   }

@@ -14,6 +14,7 @@ import { untraced } from "./framework";
 import { Graphics } from "./graphics";
 import { HostDevice } from "./host-device";
 import { hostUseProblem } from "./host-use";
+import { importExisting, uuidProblem } from "./import-existing";
 import { hostKey, parseAddress } from "./ip";
 import { LibvirtHost } from "./libvirt-host";
 import { literal } from "./literal";
@@ -135,6 +136,14 @@ export interface VirtualMachineProps {
   readonly numa?: NumaPlacement;
   /** Host PCI and USB devices handed to the guest whole (a GPU, a USB stick). @default - none */
   readonly hostDevices?: HostDevice[];
+  /**
+   * Adopt the existing domain with this UUID (`virsh domuuid <name>`) instead of creating one: the first
+   * deploy imports it and then updates it to this configuration, keeping its UUID and disks. Its disks
+   * must be given as Volume.existing (0.9.7 cannot import volumes), its MACs as `mac` (or they change),
+   * and it gets no cloud-init seed: the guest is installed already.
+   * @default - a new domain is created
+   */
+  readonly importUuid?: string;
 }
 
 /** A value that must be unique on the host, and the field it comes from. */
@@ -145,7 +154,8 @@ interface Nic extends NetworkInterfaceOptions {
 }
 
 interface DeclaredResources {
-  readonly seed: CloudInit;
+  /** None for an adopted domain: cloud-init has run (or never will) in its guest. */
+  readonly seed?: CloudInit;
   readonly domain: Domain;
   readonly addresses: DataLibvirtDomainInterfaceAddresses;
   readonly addressesName: string;
@@ -253,6 +263,16 @@ export class VirtualMachine extends Construct {
     });
     const hugePages = props.hugePages && hugePagesProblem(props.hugePages, this.memory);
     if (hugePages) problems.add("hugePages", hugePages);
+    if (props.importUuid !== undefined) {
+      const uuid = uuidProblem(props.importUuid, "virsh domuuid <name>");
+      if (uuid) problems.add("importUuid", uuid);
+      else {
+        const duplicate = this.claim("domain UUID", props.importUuid.toLowerCase(), "importUuid");
+        if (duplicate) problems.add("importUuid", duplicate);
+      }
+      if (props.image) problems.add("image", "an adopted domain keeps its disks: give them as systemDisk (Volume.existing), not an image to create one from");
+      if (props.cloudInit) problems.add("cloudInit", "an adopted domain's guest is installed already; cloud-init user-data is not given to it");
+    }
     problems.throwIfAny(this);
 
     this.systemDisk =
@@ -279,7 +299,7 @@ export class VirtualMachine extends Construct {
   private declareResources(props: VirtualMachineProps, shutdownTimeout: number, guestAgent: boolean): DeclaredResources {
     const cloudInitOptions = props.cloudInit ?? {};
     const shares = props.shares ?? [];
-    const seed = new CloudInit(this, "CloudInit", {
+    const seed = props.importUuid !== undefined ? undefined : new CloudInit(this, "CloudInit", {
       ...cloudInitOptions,
       ...(guestAgent && { packages: unique([...(cloudInitOptions.packages ?? []), "qemu-guest-agent"]) }),
       runcmd: [
@@ -342,6 +362,7 @@ export class VirtualMachine extends Construct {
       destroy: { shutdown: { timeout: shutdownTimeout } },
     });
     nameElement(domain, this);
+    importExisting(domain, props.importUuid);
 
     const addresses = new DataLibvirtDomainInterfaceAddresses(this, "Addresses", {
       provider: this.host._provider,
@@ -409,27 +430,31 @@ export class VirtualMachine extends Construct {
     if (declared) {
       untraced(() => {
         declared.domain.devices.putInterfaces(this.interfaceDevices());
-        declared.seed._setNics(this.nics);
+        declared.seed?._setNics(this.nics);
         declared.addresses.source = this.addressSource();
         declared.output.value = this.outputValue(declared.domain, declared.addressesName);
       });
     }
   }
 
-  /** System disk, data disks, then the cloud-init CD-ROM, as the domain's disk devices. */
-  private diskDevices(seed: CloudInit) {
+  /** System disk, data disks, then the cloud-init CD-ROM (when there is a seed), as the domain's disk devices. */
+  private diskDevices(seed: CloudInit | undefined) {
     return [
       ...[this.systemDisk, ...this.dataDisks].map((disk, i) => ({
         source: { volume: { pool: disk.pool.poolName, volume: disk.volumeName } },
         target: { dev: `vd${String.fromCharCode(97 + i)}`, bus: "virtio" },
         driver: { type: disk.format },
       })),
-      {
-        device: "cdrom",
-        source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
-        // q35 has no IDE and virt no SATA; a CD-ROM cannot sit on virtio
-        target: { dev: "sda", bus: this.arch === Architecture.AARCH64 ? "scsi" : "sata" },
-      },
+      ...(seed
+        ? [
+            {
+              device: "cdrom",
+              source: { volume: { pool: seed.pool.poolName, volume: seed.volumeName } },
+              // q35 has no IDE and virt no SATA; a CD-ROM cannot sit on virtio
+              target: { dev: "sda", bus: this.arch === Architecture.AARCH64 ? "scsi" : "sata" },
+            },
+          ]
+        : []),
     ];
   }
 

@@ -39,7 +39,8 @@ export interface GroupDataDisk {
 }
 
 export interface VirtualMachineGroupProps
-  extends Omit<VirtualMachineProps, "name" | "hostname" | "interfaces" | "dataDisks" | "systemDisk"> {
+  // importUuid names one domain: a group adopts none
+  extends Omit<VirtualMachineProps, "name" | "hostname" | "interfaces" | "dataDisks" | "systemDisk" | "importUuid"> {
   /** How many identical VMs. */
   readonly count: number;
   /** VMs are named `<prefix>-1` ... `<prefix>-<count>`. */
