@@ -13,7 +13,7 @@ import { preflight } from "./preflight";
 import { makePrivate, removeLeftoverPlans } from "./private-files";
 import { destroyedAddresses, hasShutdownTimeout, ID_FIX_RELEASE, idOnlyInconsistencies } from "./provider-quirks";
 import { describeStep, type Runner, type Step, type StepResult } from "./runner";
-import { isStalePlan, STALE_PLAN_RETRIES } from "./stale-plan";
+import { isConcurrentBackendSetup, isStalePlan, STALE_PLAN_RETRIES } from "./shared-backend";
 import { credentialPaths, parseSecretArg, readSecrets, type Secret } from "./secrets";
 import { loadMarks, MARKS_FILE, mergeMarks, readMarks, saveMarks, type Marks } from "./stack-marks";
 import { checkFreeSpace, checkStateNotLost, checkStateWritable, FREE_SPACE_MARGIN_BYTES, FREE_SPACE_STATE_COPIES, markApplied } from "./state-guard";
@@ -158,7 +158,14 @@ export async function deploy(options: DeployOptions, deps: PipelineDeps): Promis
     const version = await mustSucceed(deps.runner, tf("version", versionArgs(), { captureStdout: true }));
     log.info(`using ${binary.name} ${toolVersion(version.stdout)} (${binary.file})`);
 
-    await mustSucceed(deps.runner, tf("init", initArgs(initOptions(ctx, backend))));
+    const initStep = tf("init", initArgs(initOptions(ctx, backend)));
+    const initialized = await deps.runner.run(initStep);
+    if (initialized.code !== 0 && backend.kind === "remote" && isConcurrentBackendSetup(initialized.stderr)) {
+      log.info("another deploy set up the backend's tables at the same moment: initializing again");
+      await mustSucceed(deps.runner, initStep);
+    } else {
+      succeeded(initStep, initialized);
+    }
     const marksFile = path.join(l.workDir, MARKS_FILE);
     const currentMarks = readMarks(JSON.parse(stackText));
     const marks = mergeMarks(loadMarks(marksFile), currentMarks);
@@ -409,7 +416,10 @@ async function backupAfterApply(
 }
 
 async function mustSucceed(runner: Runner, step: Step): Promise<StepResult> {
-  const result = await runner.run(step);
+  return succeeded(step, await runner.run(step));
+}
+
+function succeeded(step: Step, result: StepResult): StepResult {
   if (result.code !== 0) {
     if (isStateLockError(result.stderrTail)) throw stateLockError(step.tool, result.stderrTail);
     throw toolError(step.tool, result);
