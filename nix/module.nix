@@ -261,6 +261,11 @@ let
       }
     else
       lib.mapAttrs (_: name: "${config.virtualisation.libvirtd.qemu.package}/share/qemu/${name}") hostFirmware.names;
+  # secure boot: OVMFFull's SMM build, and its variable store with Microsoft's keys enrolled
+  secureFirmwareSources = {
+    loader = "${cfg.host.ovmf.securePackage.fd}/FV/OVMF_CODE.fd";
+    nvramTemplate = "${cfg.host.ovmf.securePackage.fd}/FV/OVMF_VARS.ms.fd";
+  };
 in
 {
   options.services.cdktf-libvirt = specOptions.host // {
@@ -402,6 +407,24 @@ in
           `TF_VAR_${specOptions.uefiVariables.nvramTemplate}`.
         '';
       };
+      secureLoader = mkOption {
+        type = types.nullOr types.str;
+        default = if hostFirmware == null then null else hostFirmware.secureLoader;
+        defaultText = lib.literalMD "the secure-boot code `host.ovmf` provides (x86_64), `/run/libvirt/nix-ovmf/cdktf-libvirt-secure-code.fd`; `null` without it";
+        description = ''
+          Secure-boot firmware code (built with SMM), for every VM with `firmware.uefi.secureBoot = true`
+          and no `loader` of its own, through `TF_VAR_${specOptions.uefiVariables.secureLoader}`.
+        '';
+      };
+      secureNvramTemplate = mkOption {
+        type = types.nullOr types.str;
+        default = if hostFirmware == null then null else hostFirmware.secureNvramTemplate;
+        defaultText = lib.literalMD "the variable store with Microsoft's keys `host.ovmf` provides (x86_64), `/run/libvirt/nix-ovmf/cdktf-libvirt-secure-vars.fd`; `null` without it";
+        description = ''
+          The variable store with Microsoft's secure boot keys enrolled that secure-boot VMs' NVRAM is
+          copied from, through `TF_VAR_${specOptions.uefiVariables.secureNvramTemplate}`.
+        '';
+      };
     };
 
     lockTimeout = mkOption {
@@ -537,6 +560,12 @@ in
           default = pkgs.OVMF;
           defaultText = literalExpression "pkgs.OVMF";
           description = "OVMF build whose `firmware` and `variables` files are linked in the `\"ovmf\"` layout.";
+        };
+        securePackage = mkOption {
+          type = types.package;
+          default = pkgs.OVMFFull;
+          defaultText = literalExpression "pkgs.OVMFFull";
+          description = "OVMF build with secure boot and SMM whose `FV/OVMF_CODE.fd` and `FV/OVMF_VARS.ms.fd` (Microsoft's keys enrolled) secure-boot VMs use (x86_64).";
         };
       };
 
@@ -756,6 +785,10 @@ in
         "d ${hostFirmware.dir} 0755 root root -"
         "L+ ${hostFirmware.loader} - - - - ${hostFirmwareSources.loader}"
         "L+ ${hostFirmware.nvramTemplate} - - - - ${hostFirmwareSources.nvramTemplate}"
+      ]
+      ++ lib.optionals (cfg.host.ovmf.enable && hostFirmware.secureLoader != null) [
+        "L+ ${hostFirmware.secureLoader} - - - - ${secureFirmwareSources.loader}"
+        "L+ ${hostFirmware.secureNvramTemplate} - - - - ${secureFirmwareSources.nvramTemplate}"
       ];
     })
 

@@ -321,14 +321,19 @@ in
                         default = null;
                         description = "Directory of the per-VM NVRAM files; default /var/lib/libvirt/qemu/nvram";
                       };
+                      secureBoot = mkOption {
+                        type = types.nullOr types.bool;
+                        default = null;
+                        description = "Secure boot (x86_64): secure-boot firmware with SMM and Microsoft's keys enrolled; without loader and nvramTemplate, the applying host's TF_VAR_libvirt_uefi_secure_loader and TF_VAR_libvirt_uefi_secure_nvram_template (on NixOS services.cdktf-libvirt.uefi.secureLoader, .secureNvramTemplate); default false";
+                      };
                     };
                   };
-                  description = "UEFI with explicit firmware paths";
+                  description = "UEFI with explicit firmware paths, or secure boot";
                 };
               };
             }) ]);
             default = null;
-            description = "\"bios\" (the default on x86_64), \"uefi\" (OVMF, the applying host's files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }";
+            description = "\"bios\" (the default on x86_64), \"uefi\" (OVMF, the applying host's files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir, secureBoot } }";
           };
           graphics = mkOption {
             type = types.nullOr (types.enum [ "none" "vnc" "spice" ]);
@@ -734,14 +739,19 @@ in
                         default = null;
                         description = "Directory of the per-VM NVRAM files; default /var/lib/libvirt/qemu/nvram";
                       };
+                      secureBoot = mkOption {
+                        type = types.nullOr types.bool;
+                        default = null;
+                        description = "Secure boot (x86_64): secure-boot firmware with SMM and Microsoft's keys enrolled; without loader and nvramTemplate, the applying host's TF_VAR_libvirt_uefi_secure_loader and TF_VAR_libvirt_uefi_secure_nvram_template (on NixOS services.cdktf-libvirt.uefi.secureLoader, .secureNvramTemplate); default false";
+                      };
                     };
                   };
-                  description = "UEFI with explicit firmware paths";
+                  description = "UEFI with explicit firmware paths, or secure boot";
                 };
               };
             }) ]);
             default = null;
-            description = "\"bios\" (the default on x86_64), \"uefi\" (OVMF, the applying host's files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }";
+            description = "\"bios\" (the default on x86_64), \"uefi\" (OVMF, the applying host's files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir, secureBoot } }";
           };
           graphics = mkOption {
             type = types.nullOr (types.enum [ "none" "vnc" "spice" ]);
@@ -1024,5 +1034,7 @@ in
   uefiVariables = {
     loader = "libvirt_uefi_loader";
     nvramTemplate = "libvirt_uefi_nvram_template";
+    secureLoader = "libvirt_uefi_secure_loader";
+    secureNvramTemplate = "libvirt_uefi_secure_nvram_template";
   };
 }

@@ -2,6 +2,8 @@
 # release it runs on names them there: up to 25.05 the libvirtd module linked OVMF's build as
 # OVMF_CODE.fd/OVMF_VARS.fd ("ovmf"); since 25.11 it links QEMU's own edk2 files under QEMU's names
 # ("edk2"). Builtins only, so the tests and the acceptance suite read the same paths without nixpkgs.
+# Secure boot (x86_64) has names of the module's own there, for OVMFFull's secure-boot code and its
+# variable store with Microsoft's keys enrolled, in either layout.
 #
 #   nix-instantiate --eval --strict --json -E 'import ./nix/uefi.nix { layout = "edk2"; }'
 {
@@ -30,4 +32,6 @@ in
   inherit dir names;
   loader = "${dir}/${names.loader}";
   nvramTemplate = "${dir}/${names.nvramTemplate}";
+  secureLoader = if aarch64 then null else "${dir}/cdktf-libvirt-secure-code.fd";
+  secureNvramTemplate = if aarch64 then null else "${dir}/cdktf-libvirt-secure-vars.fd";
 }

@@ -175,8 +175,14 @@ let
             arch = m.arch or null;
           }
         ) (attrNames (hostSpec.${kind} or { }));
+      # a secure-boot VM takes secureLoader/secureNvramTemplate where another takes loader/nvramTemplate
+      secureField = field == "secureLoader" || field == "secureNvramTemplate";
+      pathField = if field == "secureLoader" then "loader" else if field == "secureNvramTemplate" then "nvramTemplate" else field;
+      secure = m: isAttrs m.firmware && m.firmware ? uefi && (m.firmware.uefi.secureBoot or false) == true;
       # aarch64 boots UEFI by default
-      needs = m: m.firmware == "uefi" || (m.firmware == null && m.arch == "aarch64") || (isAttrs m.firmware && m.firmware ? uefi && !(m.firmware.uefi ? ${field}));
+      uefiFromHost =
+        m: m.firmware == "uefi" || (m.firmware == null && m.arch == "aarch64") || (isAttrs m.firmware && m.firmware ? uefi && !(m.firmware.uefi ? ${pathField}));
+      needs = m: uefiFromHost m && secure m == secureField;
     in
     map (m: m.at) (filter needs (machines "vms" ++ machines "groups"));
   goDuration = "([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+";

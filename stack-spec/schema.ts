@@ -115,11 +115,17 @@ const firmware = z
           loader: z.string().optional().describe("Read-only firmware code; default the applying host's, TF_VAR_libvirt_uefi_loader (on NixOS services.cdktf-libvirt.uefi.loader)"),
           nvramTemplate: z.string().optional().describe("The variable store each VM's NVRAM is copied from; default the applying host's, TF_VAR_libvirt_uefi_nvram_template (on NixOS services.cdktf-libvirt.uefi.nvramTemplate)"),
           nvramDir: z.string().optional().describe("Directory of the per-VM NVRAM files; default /var/lib/libvirt/qemu/nvram"),
+          secureBoot: z
+            .boolean()
+            .optional()
+            .describe(
+              "Secure boot (x86_64): secure-boot firmware with SMM and Microsoft's keys enrolled; without loader and nvramTemplate, the applying host's TF_VAR_libvirt_uefi_secure_loader and TF_VAR_libvirt_uefi_secure_nvram_template (on NixOS services.cdktf-libvirt.uefi.secureLoader, .secureNvramTemplate); default false",
+            ),
         })
-        .describe("UEFI with explicit firmware paths"),
+        .describe("UEFI with explicit firmware paths, or secure boot"),
     }),
   ], { error: 'must be "bios", "uefi" or { "uefi": { "loader", "nvramTemplate", "nvramDir" } }' })
-  .describe('"bios" (the default on x86_64), "uefi" (OVMF, the applying host\'s files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir } }');
+  .describe('"bios" (the default on x86_64), "uefi" (OVMF, the applying host\'s files; the default on aarch64), or { uefi: { loader, nvramTemplate, nvramDir, secureBoot } }');
 
 const cpu = z
   .union([

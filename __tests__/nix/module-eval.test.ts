@@ -157,7 +157,7 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
     test("NixOS 25.11 on (this lib's release): QEMU's edk2 files, linked and passed to the stack", () => {
       const r = evaluate(`${lab} // { host.enable = true; }`);
       expect(r.failedAssertions).toEqual([]);
-      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-x86_64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-i386-vars.fd" });
+      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-x86_64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-i386-vars.fd", secureLoader: "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-code.fd", secureNvramTemplate: "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-vars.fd" });
       expect(r.tmpfiles).toEqual(
         expect.arrayContaining([
           `L+ /run/libvirt/nix-ovmf/edk2-x86_64-code.fd - - - - ${STORE}-qemu/share/qemu/edk2-x86_64-code.fd`,
@@ -170,16 +170,38 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
       });
     });
 
+    test("secure boot: OVMFFull's SMM code and its variable store with Microsoft's keys, linked and passed; a secure-boot VM needs them", () => {
+      const secure = `${testvm} // { vms.testvm = (${testvm}).vms.testvm // { firmware.uefi.secureBoot = true; }; }`;
+      const r = evaluate(`${secure} // { host.enable = true; }`);
+      expect(r.failedAssertions).toEqual([]);
+      expect(r.tmpfiles).toEqual(
+        expect.arrayContaining([
+          `L+ /run/libvirt/nix-ovmf/cdktf-libvirt-secure-code.fd - - - - ${STORE}-OVMFFull-fd/FV/OVMF_CODE.fd`,
+          `L+ /run/libvirt/nix-ovmf/cdktf-libvirt-secure-vars.fd - - - - ${STORE}-OVMFFull-fd/FV/OVMF_VARS.ms.fd`,
+        ]),
+      );
+      expect(r.environment).toMatchObject({
+        TF_VAR_libvirt_uefi_secure_loader: "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-code.fd",
+        TF_VAR_libvirt_uefi_secure_nvram_template: "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-vars.fd",
+      });
+      expect(r.spec.stacks.testvm.hosts.local.vms.testvm.firmware).toEqual({ uefi: { secureBoot: true } });
+      // without the host part only the secure-boot files are missing: this VM needs no plain UEFI files
+      expect(evaluate(`${secure} // { host = { enable = true; ovmf.enable = false; }; uefi = { loader = "/l.fd"; nvramTemplate = "/v.fd"; }; }`).failedAssertions).toEqual([
+        'services.cdktf-libvirt.vms.testvm.firmware: UEFI takes its secureLoader from the host, but services.cdktf-libvirt.uefi.secureLoader is null; enable services.cdktf-libvirt.host (its host.ovmf part provides the firmware) or name the host\'s file there (e.g. "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-code.fd").',
+        'services.cdktf-libvirt.vms.testvm.firmware: UEFI takes its secureNvramTemplate from the host, but services.cdktf-libvirt.uefi.secureNvramTemplate is null; enable services.cdktf-libvirt.host (its host.ovmf part provides the firmware) or name the host\'s file there (e.g. "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-vars.fd").',
+      ]);
+    });
+
     test("up to 25.05: OVMF's build under OVMF_CODE.fd and OVMF_VARS.fd", () => {
       const r = evaluate(`${lab} // { host.enable = true; }`, "0.9.7", { release: "25.05" });
       expect(evaluate(`${lab} // { host = { enable = true; ovmf.layout = "ovmf"; }; }`).uefi).toEqual(r.uefi);
-      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/OVMF_CODE.fd", nvramTemplate: "/run/libvirt/nix-ovmf/OVMF_VARS.fd" });
+      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/OVMF_CODE.fd", nvramTemplate: "/run/libvirt/nix-ovmf/OVMF_VARS.fd", secureLoader: "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-code.fd", secureNvramTemplate: "/run/libvirt/nix-ovmf/cdktf-libvirt-secure-vars.fd" });
       expect(r.tmpfiles).toEqual(expect.arrayContaining([`L+ /run/libvirt/nix-ovmf/OVMF_CODE.fd - - - - ${STORE}-OVMF-fd/FV/OVMF_CODE.fd`]));
     });
 
     test("aarch64: the aarch64 firmware and the arm variable store", () => {
       const r = evaluate(`${lab} // { host.enable = true; }`, "0.9.7", { aarch64: true });
-      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-aarch64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-arm-vars.fd" });
+      expect(r.uefi).toEqual({ loader: "/run/libvirt/nix-ovmf/edk2-aarch64-code.fd", nvramTemplate: "/run/libvirt/nix-ovmf/edk2-arm-vars.fd", secureLoader: null, secureNvramTemplate: null });
     });
   });
 
@@ -204,7 +226,7 @@ const lab = `import ${nixFile("nix/examples/lab.nix")}`;
 
     test("without the host part a UEFI VM fails the build until the host's paths are named", () => {
       const without = evaluate(lab);
-      expect(without.uefi).toEqual({ loader: null, nvramTemplate: null });
+      expect(without.uefi).toEqual({ loader: null, nvramTemplate: null, secureLoader: null, secureNvramTemplate: null });
       expect(without.failedAssertions.filter((m) => m.includes("UEFI"))).toEqual([
         expect.stringMatching(/^services\.cdktf-libvirt\.vms\.web\.firmware: UEFI takes its loader from the host, but services\.cdktf-libvirt\.uefi\.loader is null/),
         expect.stringMatching(/^services\.cdktf-libvirt\.vms\.web\.firmware: UEFI takes its nvramTemplate from the host/),

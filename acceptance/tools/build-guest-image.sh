@@ -121,6 +121,17 @@ EOF
     echo "build-guest-image: no /vmlinuz or /initrd.img in the tree" >&2
     exit 1
   fi
+  # UEFI boots Debian's shim and GRUB, both signed (shim by Microsoft's UEFI CA), like Debian itself, so
+  # the image boots with secure boot on as well as off (the kernel package is signed too). Only the two
+  # files are needed, on the ESP: unpacked from the packages, not installed (their scripts want a mounted ESP).
+  mkdir -p "$root/var/tmp/efi"
+  # mmdebstrap points APT_CONFIG at the tree's apt: this apt-get reads the tree's sources and lists
+  (cd "$root/var/tmp/efi" && apt-get download -qq shim-signed grub-efi-amd64-signed)
+  local deb
+  for deb in "$root"/var/tmp/efi/*.deb; do dpkg-deb -x "$deb" "$root/var/tmp/efi/x"; done
+  mv "$root/var/tmp/efi/x/usr/lib/shim/shimx64.efi.signed" "$root/var/tmp/efi/shimx64.efi"
+  mv "$root/var/tmp/efi/x/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" "$root/var/tmp/efi/grubx64.efi"
+  rm -rf "$root/var/tmp/efi/x" "$root"/var/tmp/efi/*.deb
 }
 
 case ${1:-} in
@@ -150,7 +161,6 @@ for need in mmdebstrap:mmdebstrap qemu-img:qemu-utils mkfs.ext4:e2fsprogs mkfs.v
   command -v "${need%%:*}" >/dev/null || missing+=("${need#*:}")
 done
 [ -f /usr/lib/grub/i386-pc/boot.img ] || missing+=(grub-pc-bin)
-[ -f /usr/lib/grub/x86_64-efi/linux.mod ] || missing+=(grub-efi-amd64-bin)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "build-guest-image: missing tools; install the Debian packages: $(printf '%s\n' "${missing[@]}" | sort -u | paste -sd ' ')" >&2
   exit 2
@@ -234,6 +244,10 @@ esp_start=2 esp_mib=62
 root_start=64 root_mib=$((disk_mib - 64 - 1))
 sectors() { echo $(($1 * 2048)); }
 
+# The signed EFI binaries the customize hook unpacked belong on the ESP, not in the root filesystem.
+efi="$work/efi"
+mv "$root/var/tmp/efi" "$efi"
+
 # metadata_csum_seed is an incompatible feature GRUB 2.06 cannot read.
 mkfs.ext4 -q -L root -O ^metadata_csum_seed -d "$root" "$work/root.img" "${root_mib}M"
 
@@ -247,12 +261,18 @@ EOF
 # Every command grub.cfg uses is built in: there is no GRUB module directory on the disk.
 grub_modules=(part_gpt ext2 search search_label normal linux boot test echo serial terminal)
 grub-mkimage -O i386-pc -o "$work/core.img" -c "$grub_cfg" -p /boot/grub biosdisk "${grub_modules[@]}"
-grub-mkimage -O x86_64-efi -o "$work/BOOTX64.EFI" -c "$grub_cfg" -p /boot/grub efi_gop efi_uga "${grub_modules[@]}"
+# Debian's signed GRUB reads grub.cfg beside itself on the ESP when it finds no /EFI/debian: the same
+# search, then the root filesystem's grub.cfg
+cp "$grub_cfg" "$work/esp-grub.cfg"
+# shellcheck disable=SC2016 # GRUB's variable, not the shell's
+echo 'configfile $prefix/grub.cfg' >>"$work/esp-grub.cfg"
 
 export MTOOLS_SKIP_CHECK=1
 mkfs.vfat -F 32 -n EFI -h "$(sectors $esp_start)" -C "$work/esp.img" $((esp_mib * 1024)) >/dev/null
 mmd -i "$work/esp.img" ::/EFI ::/EFI/BOOT
-mcopy -i "$work/esp.img" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$work/esp.img" "$efi/shimx64.efi" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$work/esp.img" "$efi/grubx64.efi" ::/EFI/BOOT/grubx64.efi
+mcopy -i "$work/esp.img" "$work/esp-grub.cfg" ::/EFI/BOOT/grub.cfg
 
 disk="$work/disk.raw"
 truncate -s "${disk_mib}M" "$disk"

@@ -17,6 +17,14 @@ export interface UefiOptions {
   readonly nvramTemplate?: string;
   /** Directory of the per-VM NVRAM files (`<name>_VARS.fd`). @default "/var/lib/libvirt/qemu/nvram" */
   readonly nvramDir?: string;
+  /**
+   * Secure boot, as Windows 11 wants it: firmware built with secure boot and SMM (the machine gets SMM),
+   * and a variable store with Microsoft's keys enrolled, so the guest boots only signed bootloaders
+   * (shim, Windows). x86_64 only. Without paths, the files come from the host at apply time as for plain
+   * UEFI, from the variables `libvirt_uefi_secure_loader` and `libvirt_uefi_secure_nvram_template`.
+   * @default false
+   */
+  readonly secureBoot?: boolean;
 }
 
 /** The paths a UEFI VM is rendered with: given ones, or references to the host's variables. */
@@ -24,6 +32,7 @@ export interface UefiPaths {
   readonly loader: string;
   readonly nvramTemplate: string;
   readonly nvramDir: string;
+  readonly secureBoot: boolean;
 }
 
 /**
@@ -38,6 +47,14 @@ export const UEFI_VARIABLES = {
   nvramTemplate: {
     name: "libvirt_uefi_nvram_template",
     description: "UEFI variable store template on the host that applies (e.g. /usr/share/OVMF/OVMF_VARS_4M.fd); the NixOS module sets it",
+  },
+  secureLoader: {
+    name: "libvirt_uefi_secure_loader",
+    description: "Secure-boot UEFI firmware code (with SMM) on the host that applies (e.g. /usr/share/OVMF/OVMF_CODE_4M.secboot.fd); the NixOS module sets it",
+  },
+  secureNvramTemplate: {
+    name: "libvirt_uefi_secure_nvram_template",
+    description: "UEFI variable store with Microsoft's keys enrolled on the host that applies (e.g. /usr/share/OVMF/OVMF_VARS_4M.ms.fd); the NixOS module sets it",
   },
 } as const;
 
@@ -62,7 +79,8 @@ export class Firmware {
   /** Problems with the paths, as field → message. */
   public problems(): [string, string][] {
     if (!this.uefi) return [];
-    return Object.entries(this.uefi)
+    const { loader, nvramTemplate, nvramDir } = this.uefi;
+    return Object.entries({ loader, nvramTemplate, nvramDir })
       .filter(([, path]) => path !== undefined && !path.startsWith("/"))
       .map(([field, path]) => [`firmware.${field}`, `"${path}" must be an absolute path`]);
   }
@@ -70,10 +88,13 @@ export class Firmware {
   /** @internal The paths to render for a VM in `scope`'s stack: given ones, else the host's variables. */
   public _paths(scope: IConstruct): UefiPaths | undefined {
     if (!this.uefi) return undefined;
+    const secureBoot = this.uefi.secureBoot ?? false;
     return {
-      loader: this.uefi.loader !== undefined ? literal(this.uefi.loader) : hostVariable(scope, "loader"),
-      nvramTemplate: this.uefi.nvramTemplate !== undefined ? literal(this.uefi.nvramTemplate) : hostVariable(scope, "nvramTemplate"),
+      loader: this.uefi.loader !== undefined ? literal(this.uefi.loader) : hostVariable(scope, secureBoot ? "secureLoader" : "loader"),
+      nvramTemplate:
+        this.uefi.nvramTemplate !== undefined ? literal(this.uefi.nvramTemplate) : hostVariable(scope, secureBoot ? "secureNvramTemplate" : "nvramTemplate"),
       nvramDir: literal(this.uefi.nvramDir),
+      secureBoot,
     };
   }
 }

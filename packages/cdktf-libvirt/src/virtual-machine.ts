@@ -245,6 +245,9 @@ export class VirtualMachine extends Construct {
     if (!Object.values(Architecture).includes(this.arch)) problems.add("arch", `must be one of ${Object.values(Architecture).join(", ")} (got ${this.arch})`);
     const machineIssue = machineProblem(this.machine);
     if (machineIssue) problems.add("machine", machineIssue);
+    if (this.arch === Architecture.AARCH64 && this.firmware.uefi?.secureBoot) {
+      problems.add("firmware.secureBoot", "secure boot is offered for x86_64 guests only (OVMF with SMM)");
+    }
     if (this.arch === Architecture.AARCH64 && !this.firmware.uefi) {
       problems.add("firmware", "aarch64 guests boot UEFI only: leave firmware unset or give Firmware.uefi()");
     }
@@ -327,7 +330,8 @@ export class VirtualMachine extends Construct {
       memoryBacking: memoryBacking(props.hugePages, usesVirtiofs(shares)),
       cpuTune: props.cpuPinning && cpuTune(props.cpuPinning),
       numaTune: props.numa && numaTune(props.numa),
-      features: { acpi: true },
+      // secure boot needs SMM, so that the guest OS cannot write the firmware's variables behind its back
+      features: { acpi: true, ...(uefi?.secureBoot && { smm: { state: "on" } }) },
       os: {
         type: "hvm",
         typeArch: this.arch,
@@ -337,6 +341,7 @@ export class VirtualMachine extends Construct {
           loader: uefi.loader,
           loaderReadonly: "yes",
           loaderType: "pflash",
+          loaderSecure: uefi.secureBoot ? "yes" : undefined,
           nvRam: { nvRam: `${uefi.nvramDir}/${this.name}_VARS.fd`, template: uefi.nvramTemplate },
         }),
       },
