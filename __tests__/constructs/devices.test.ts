@@ -1,10 +1,9 @@
 // Shares, TPM, huge pages, CPU pinning and NUMA: the exact provider JSON (checked against its schema by
 // synth), the first-boot mounts, through TypeScript and the spec, and bad input with exact messages.
 import { Testing } from "cdktf";
-import { readFileSync } from "fs";
-import { join, resolve } from "path";
 import { Architecture, BaseImage, BridgeNetwork, HostDevice, LibvirtHost, LibvirtStack, NumaMode, ShareDriver, Size, VirtualMachine, type VirtualMachineProps } from "cdktf-libvirt";
 import { buildStacks, parseSpec } from "../../stack-spec";
+import { withVm } from "../helpers/spec";
 import { errorOf, resources, synth, synthStack } from "../helpers/synth";
 
 function vm(props: Partial<VirtualMachineProps>) {
@@ -188,14 +187,6 @@ describe("host devices", () => {
 });
 
 describe("through the spec", () => {
-  const root = resolve(__dirname, "../..");
-  const testvm = JSON.parse(readFileSync(join(root, "app/default.spec.json"), "utf8"));
-  const withVm = (patch: object) => {
-    const spec = structuredClone(testvm);
-    Object.assign(spec.stacks.testvm.hosts.local.vms.testvm, patch);
-    return spec;
-  };
-
   test("every key reaches the domain as the TypeScript props do", () => {
     const [stack] = buildStacks(
       Testing.app(),

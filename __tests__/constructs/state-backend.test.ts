@@ -1,10 +1,9 @@
 // The stack's state backend: the exact terraform.backend JSON, no credential in it, bad settings with
 // exact messages, through TypeScript and the spec.
 import { Testing } from "cdktf";
-import { readFileSync } from "fs";
-import { join, resolve } from "path";
 import { LibvirtStack, StateBackend } from "cdktf-libvirt";
 import { buildStacks, parseSpec } from "../../stack-spec";
+import { testvmSpec } from "../helpers/spec";
 
 const backendOf = (backend?: StateBackend) => JSON.parse(Testing.synth(new LibvirtStack(Testing.app(), "s", { backend }))).terraform.backend;
 
@@ -51,10 +50,8 @@ describe("StateBackend", () => {
   });
 
   describe("through the spec", () => {
-    const root = resolve(__dirname, "../..");
-    const testvm = JSON.parse(readFileSync(join(root, "app/default.spec.json"), "utf8"));
     const withBackend = (backend: object) => {
-      const spec = structuredClone(testvm);
+      const spec = testvmSpec();
       spec.stacks.testvm.backend = backend;
       return spec;
     };

@@ -1,14 +1,12 @@
-import { readFileSync } from "fs";
-import { join, resolve } from "path";
 import { Testing } from "cdktf";
 import { buildStacks, parseSpec } from "../../stack-spec";
+import { testvmSpec } from "../helpers/spec";
 
-const testvm = JSON.parse(readFileSync(join(resolve(__dirname, "../.."), "app/default.spec.json"), "utf8"));
 const HOST = "stacks.testvm.hosts.local";
 
 /** Builds the spec and runs every validation, as main.ts does; returns the problems, or fails the test. */
 function errorOf(edit: (spec: any, host: any) => void): string {
-  const spec = structuredClone(testvm);
+  const spec = testvmSpec();
   edit(spec, spec.stacks.testvm.hosts.local);
   try {
     const app = Testing.app();

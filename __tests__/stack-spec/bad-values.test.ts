@@ -1,15 +1,12 @@
-import { readFileSync } from "fs";
-import { join, resolve } from "path";
 import { Testing } from "cdktf";
 import { buildStacks, parseSpec } from "../../stack-spec";
+import { testvmSpec, withVm } from "../helpers/spec";
 
-const testvm = JSON.parse(readFileSync(join(resolve(__dirname, "../.."), "app/default.spec.json"), "utf8"));
 const VM = "stacks.testvm.hosts.local.vms.testvm";
 
 /** The testvm spec with `patch` on its VM, and what parsing or building it throws. */
 function errorOf(patch: object, host: object = {}): string {
-  const spec = structuredClone(testvm);
-  Object.assign(spec.stacks.testvm.hosts.local.vms.testvm, patch);
+  const spec = withVm(patch);
   Object.assign(spec.stacks.testvm.hosts.local, host);
   try {
     buildStacks(Testing.app(), parseSpec(spec));
@@ -55,7 +52,7 @@ describe("sizes are refused with their spec path", () => {
   });
 
   test("9999 TiB is a whole number of bytes and accepted", () => {
-    const spec = structuredClone(testvm);
+    const spec = testvmSpec();
     spec.stacks.testvm.hosts.local.vms.testvm.dataDisks = { data: { size: "9999 TiB" } };
     const tf = Testing.synth(buildStacks(Testing.app(), parseSpec(spec))[0]);
     expect(JSON.parse(tf).resource.libvirt_volume.local_testvm_data).toMatchObject({ capacity: 9999, capacity_unit: "TiB" });
@@ -66,7 +63,7 @@ describe("a group's macBase", () => {
   const group = (macBase: string) => ({ groups: { web: { image: "debian-12", count: 2, hostnamePrefix: "web", interfaces: [{ network: "br0", macBase }] } } });
 
   test("numbers the group's MACs", () => {
-    const spec = structuredClone(testvm);
+    const spec = testvmSpec();
     Object.assign(spec.stacks.testvm.hosts.local, group("52:54:00:20:00:00"));
     const tf = JSON.parse(Testing.synth(buildStacks(Testing.app(), parseSpec(spec))[0], true));
     const macs = ["local_web_web-1", "local_web_web-2"].map((name) => tf.resource.libvirt_domain[name].devices.interfaces[0].mac.address);

@@ -5,10 +5,10 @@ import { join, resolve } from "path";
 import { Testing } from "cdktf";
 import { TestvmStack } from "../../examples/testvm";
 import { buildStacks, loadSpec, parseSpec, specJsonSchemaText } from "../../stack-spec";
+import { testvmSpec, withVm } from "../helpers/spec";
 import { synthStack } from "../helpers/synth";
 
 const root = resolve(__dirname, "../..");
-const testvmSpec = JSON.parse(readFileSync(join(root, "app/default.spec.json"), "utf8"));
 
 /** Runs the real main.ts in a fresh folder; returns its exit status, stderr and whether it wrote output. */
 function runMain(spec?: string | object): { status: number | null; stderr: string; wrote: boolean; outdir: string } {
@@ -23,12 +23,6 @@ function runMain(spec?: string | object): { status: number | null; stderr: strin
   }
   const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(root, "main.ts")], { cwd: root, env, encoding: "utf8" });
   return { status: run.status, stderr: run.stderr, wrote: existsSync(outdir), outdir };
-}
-
-function withVm(patch: object): object {
-  const spec = structuredClone(testvmSpec);
-  Object.assign(spec.stacks.testvm.hosts.local.vms.testvm, patch);
-  return spec;
 }
 
 describe("the JSON spec", () => {
@@ -79,13 +73,13 @@ describe("the JSON spec", () => {
   });
 
   test("a VM key that is not an RFC 1123 label", () => {
-    const spec = structuredClone(testvmSpec);
+    const spec = testvmSpec();
     spec.stacks.testvm.hosts.local.vms.Test_VM = spec.stacks.testvm.hosts.local.vms.testvm;
     expect(() => parseSpec(spec)).toThrow("spec spec: stacks.testvm.hosts.local.vms.Test_VM: must be an RFC 1123 label");
   });
 
   test("unknown network types are named", () => {
-    const spec = structuredClone(testvmSpec);
+    const spec = testvmSpec();
     spec.stacks.testvm.hosts.local.networks.br0.type = "macvtap";
     expect(() => parseSpec(spec)).toThrow("spec spec: stacks.testvm.hosts.local.networks.br0.type: unknown type (expected one of host-bridge, bridge, nat)");
   });
@@ -117,7 +111,7 @@ describe("main.ts", () => {
   });
 
   test("synthesizes the stacks of a spec file named by CDKTF_LIBVIRT_SPEC", () => {
-    const spec = structuredClone(testvmSpec);
+    const spec = testvmSpec();
     // on another hypervisor: on the same one, its VM and image would be the first stack's
     spec.stacks.other = structuredClone(spec.stacks.testvm);
     spec.stacks.other.hosts.local.uri = "qemu+ssh://root@kvm2/system";
@@ -148,7 +142,7 @@ describe("main.ts", () => {
   });
 
   test("a construct error in a second stack writes nothing, not even the first stack", () => {
-    const spec = structuredClone(testvmSpec);
+    const spec = testvmSpec();
     spec.stacks.second = structuredClone(spec.stacks.testvm);
     spec.stacks.second.hosts.local.uri = "qemu+ssh://root@kvm2/system";
     spec.stacks.second.hosts.local.vms.testvm.vcpus = 300;
@@ -156,7 +150,7 @@ describe("main.ts", () => {
   });
 
   test("a cross-VM validation error (duplicate MAC) writes nothing", () => {
-    const spec = structuredClone(testvmSpec);
+    const spec = testvmSpec();
     const vms = spec.stacks.testvm.hosts.local.vms;
     vms.testvm.interfaces = [{ network: "br0", mac: "52:54:00:00:00:01" }];
     vms.other = { ...vms.testvm };
