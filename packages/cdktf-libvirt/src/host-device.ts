@@ -36,8 +36,14 @@ export class HostDevice {
   /** The device's identity on its host, for claims: one device cannot go to two VMs. */
   public get key(): string {
     if (this.bus === "usb") return `USB ${this.id.replace(/0x/g, "")}`;
-    const [, domain = "0000", bus, slot, fn] = PCI_ADDRESS.exec(this.id)!;
+    const { domain, bus, slot, fn } = this.pciAddress();
     return `PCI ${domain}:${bus}:${slot}.${fn}`;
+  }
+
+  /** A valid PCI address's parts, in hex, with domain 0000 when it names none. */
+  private pciAddress() {
+    const [, domain = "0000", bus, slot, fn] = PCI_ADDRESS.exec(this.id)!;
+    return { domain, bus, slot, fn };
   }
 
   /** The provider's hostdevs entry. @internal */
@@ -46,7 +52,7 @@ export class HostDevice {
       const [vendor, product] = this.id.split(":").map((id) => `0x${id.replace(/^0x/, "")}`);
       return { subsysUsb: { source: { vendor: { id: vendor }, product: { id: product } } } };
     }
-    const [, domain = "0000", bus, slot, fn] = PCI_ADDRESS.exec(this.id)!;
+    const { domain, bus, slot, fn } = this.pciAddress();
     return {
       managed: true,
       subsysPci: { source: { address: { domain: parseInt(domain, 16), bus: parseInt(bus, 16), slot: parseInt(slot, 16), function: parseInt(fn, 16) } } },

@@ -58,13 +58,17 @@ export function duplicateTagProblems(shares: readonly ShareOptions[], field: str
   });
 }
 
+function isVirtiofs(share: ShareOptions): boolean {
+  return (share.driver ?? ShareDriver.VIRTIOFS) === ShareDriver.VIRTIOFS;
+}
+
 export function usesVirtiofs(shares: readonly ShareOptions[]): boolean {
-  return shares.some((share) => (share.driver ?? ShareDriver.VIRTIOFS) === ShareDriver.VIRTIOFS);
+  return shares.some(isVirtiofs);
 }
 
 /** The share as a libvirt <filesystem> device. */
 export function filesystemDevice(share: ShareOptions) {
-  const virtiofs = (share.driver ?? ShareDriver.VIRTIOFS) === ShareDriver.VIRTIOFS;
+  const virtiofs = isVirtiofs(share);
   return {
     // virtiofsd runs as root and maps ids itself; 9p "mapped" keeps the guest's owners in xattrs, so a
     // guest root can own files without QEMU (an unprivileged user) needing to
@@ -79,7 +83,7 @@ export function filesystemDevice(share: ShareOptions) {
 /** First-boot commands that add the share to the guest's fstab and mount it. */
 export function mountCommands(share: ShareOptions): string[][] {
   if (share.mountPoint === undefined) return [];
-  const virtiofs = (share.driver ?? ShareDriver.VIRTIOFS) === ShareDriver.VIRTIOFS;
+  const virtiofs = isVirtiofs(share);
   const type = virtiofs ? "virtiofs" : "9p";
   // 9p over virtio needs its transport named; msize: the default 8 KiB makes it crawl
   const options = [virtiofs ? "defaults" : "trans=virtio,version=9p2000.L,msize=524288", share.readOnly ? "ro" : "rw", "nofail"].join(",");
